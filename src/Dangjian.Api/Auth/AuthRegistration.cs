@@ -1,0 +1,88 @@
+using Dangjian.Core;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Api.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dangjian.Api.Auth;
+
+public static class AuthRegistration
+{
+    public static IHostApplicationBuilder AddDangjianAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Authentication brings data protection; keep its keys with the rest of the instance's data.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
+            Path.Combine(builder.Configuration.GetSection(DangjianOptions.Section).Get<DangjianOptions>()?.FullDataDirectory ?? "data", "keys")));
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider, IOptions<AuthOptions>>((jwt, keys, auth) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = keys.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = DangjianClaims.Subject,
+                    RoleClaimType = DangjianClaims.Role,
+                };
+            });
+        services.AddHostedService<SigningKeyStartup>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The caller behind a request: anonymous without a token, or what a valid token says. A token that is present
+    /// but invalid (expired, tampered, wrong issuer) is an error, not a silent downgrade to anonymous.
+    /// </summary>
+    public static async Task<Result<Caller>> ResolveCallerAsync(this HttpContext context, CancellationToken cancellationToken)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrWhiteSpace(authorization))
+            return Caller.Anonymous;
+        var result = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult
+            ?? await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            var reason = result.Failure switch
+            {
+                SecurityTokenExpiredException => "The token has expired; get a new one.",
+                null => "The Authorization header must be 'Bearer <token>'.",
+                _ => "The token is not valid (bad signature, issuer, audience or format).",
+            };
+            return new Error(ErrorCodes.Unauthenticated, reason);
+        }
+        var principal = result.Principal;
+        var subject = principal.FindFirst(DangjianClaims.Subject)?.Value;
+        var roleClaim = principal.FindFirst(DangjianClaims.Role)?.Value;
+        if (subject is null || roleClaim is null || !EnumNames.TryParse<Role>(roleClaim, out var role))
+            return new Error(ErrorCodes.Unauthenticated, "The token lacks a subject or a known role.");
+        var organization = principal.FindFirst(DangjianClaims.Organization)?.Value;
+        if (role == Role.Branch && string.IsNullOrEmpty(organization))
+            return new Error(ErrorCodes.Unauthenticated, "A BRANCH token must name its organisation.");
+        var factory = context.RequestServices.GetRequiredService<CallerFactory>();
+        return await factory.CreateAsync(subject, role, organization, cancellationToken);
+    }
+}
+
+/// <summary>Makes sure the embedded key exists from the first start, so `token` and the server agree on it.</summary>
+internal sealed class SigningKeyStartup(SigningKeyProvider keys) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = keys.Key;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,11 @@
+namespace Dangjian.Api.Cli;
+
+public static class CliRegistration
+{
+    public static IHostApplicationBuilder AddDangjianCommands(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddTransient<ICliCommand, SchemaCommand>();
+        builder.Services.AddTransient<ICliCommand, TokenCommand>();
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using Dangjian.Api.GraphQL;
+using GraphQL;
+using GraphQL.Utilities;
+
+namespace Dangjian.Api.Cli;
+
+/// <summary>`schema [--output PATH]`: prints the SDL that schema/schema.graphql must equal.</summary>
+public sealed class SchemaCommand(DangjianSchema schema) : ICliCommand
+{
+    public string Name => "schema";
+
+    public string Usage => "schema [--output PATH]      print the GraphQL schema (SDL)";
+
+    public static string Print(DangjianSchema schema) =>
+        schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = StringComparison.Ordinal })
+            .ReplaceLineEndings("\n").TrimEnd() + "\n";
+
+    public async Task<int> RunAsync(CliArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    {
+        var sdl = Print(schema);
+        if (arguments.Option("output") is { } path)
+        {
+            await File.WriteAllTextAsync(path, sdl, cancellationToken);
+            await console.Error.WriteLineAsync($"Wrote {path}");
+        }
+        else
+        {
+            await console.Out.WriteAsync(sdl);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Stories;
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+using GraphQL.Types;
+using Directive = Dangjian.Core.Documents.Directive;
+
+namespace Dangjian.Api.Features.Directives;
+
+public sealed class DirectiveGraphType : ObjectGraphType<Directive>
+{
+    public DirectiveGraphType()
+    {
+        Name = "Directive";
+        Description = "An official document (公文: 通知, 决定, 意见 …) with its numbered sections.";
+        this.AddDocumentFields();
+        Field(d => d.Title).Description("The title, e.g. 关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知.");
+        Field<NonNullGraphType<DocumentTypeGraphType>>("documentType").Description("通知, 决定, 意见 …").Resolve(c => c.Source.DocumentType);
+        Field(d => d.DocumentNumber, nullable: true).Description("文号, e.g. 娄直工发〔2020〕3号; many notices have none.");
+        Field<NonNullGraphType<OrganizationGraphType>>("issuer")
+            .Description("The issuing organisation (发文机关).")
+            .Resolve(c => c.Request().Loader(Kinds.Organization).Load(c.Source.IssuerId));
+        Field<NonNullGraphType<DateType>>("issuedOn").Description("The date on the document (成文日期).").Resolve(c => c.Source.IssuedOn);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("addressees")
+            .Description("主送: who it is addressed to, as written (e.g. 市直各基层党组织).").Resolve(c => c.Source.Addressees);
+        Field(d => d.Preamble).Description("The text before the first numbered section.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveSectionGraphType>>>>("sections")
+            .Description("The numbered sections (一、二、…), in order.")
+            .Resolve(c => c.Source.Sections.Select(s => new SectionView(c.Source, s)));
+        Field(d => d.Closing, nullable: true).Description("The closing formula, e.g. 特此通知.");
+        Field<NonNullGraphType<ContactGraphType>>("contact").Description("Contact details given in the document.").Resolve(c => c.Source.Contact);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("attachments")
+            .Description("附件: attachment titles.").Resolve(c => c.Source.Attachments);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("references")
+            .Description("Higher directives it carries out (中央、省委、市委 …), as written.").Resolve(c => c.Source.References);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Subject tags.").Resolve(c => c.Source.Tags);
+        Field<NonNullGraphType<DirectiveStatusGraphType>>("status").Description("Draft, published or rescinded.").Resolve(c => c.Source.Status);
+        Field<OriginalTextGraphType>("original").Description("The text it was imported from, verbatim, when it was imported.").Resolve(c => c.Source.Original);
+        this.Connection<Directive, ActivityLogGraphType, ActivityLog>("activityLogs",
+            "Activities that carry out any of its sections.",
+            c => SectionsFilter(c.Source));
+        this.Connection<Directive, StoryGraphType, Story>("stories",
+            "Stories that exemplify any of its sections.",
+            c => SectionsFilter(c.Source));
+    }
+
+    private static Filter SectionsFilter(Directive directive) =>
+        new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
+}
+
+public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>
+{
+    public DirectiveSectionGraphType()
+    {
+        Name = "DirectiveSection";
+        Description = "A numbered section of a directive (一、二、…), with a stable ID that activities, stories and citations point at.";
+        Interface<NodeInterface>();
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The globally unique, opaque ID; it stays when sections are renumbered.")
+            .Resolve(c => GlobalId.Encode("DirectiveSection", c.Source.Section.Id));
+        Field<NonNullGraphType<IntGraphType>>("number").Description("Its number: 1 for 一、, 2 for 二、 …").Resolve(c => c.Source.Section.Number);
+        Field<NonNullGraphType<StringGraphType>>("heading")
+            .Description("The heading: the section's first phrase, e.g. 在政治坚定狠抓落实上作表率.").Resolve(c => c.Source.Section.Heading);
+        Field<NonNullGraphType<StringGraphType>>("body").Description("The text after the heading.").Resolve(c => c.Source.Section.Body);
+        Field<NonNullGraphType<DirectiveGraphType>>("directive").Description("The directive it belongs to.").Resolve(c => c.Source.Directive);
+        this.Connection<SectionView, ActivityLogGraphType, ActivityLog>("activityLogs",
+            "Activities that carry out this section.",
+            c => new ListCondition("sectionIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, c.Source.Section.Id)));
+        this.Connection<SectionView, StoryGraphType, Story>("stories",
+            "Stories that exemplify this section.",
+            c => new ListCondition("sectionIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, c.Source.Section.Id)));
+    }
+}
+
+public sealed class ContactGraphType : ObjectGraphType<ContactDetails>
+{
+    public ContactGraphType()
+    {
+        Name = "Contact";
+        Description = "Contact details in a directive.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("emails").Description("E-mail addresses.").Resolve(c => c.Source.Emails);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("phones").Description("Telephone numbers.").Resolve(c => c.Source.Phones);
+        Field(c => c.Text, nullable: true).Description("The contact line as written.");
+    }
+}
+
+public sealed class OriginalTextGraphType : ObjectGraphType<OriginalText>
+{
+    public OriginalTextGraphType()
+    {
+        Name = "OriginalText";
+        Description = "The text a directive was imported from, kept verbatim so researchers can check the structure against it.";
+        Field(o => o.Text).Description("The text exactly as imported.");
+        Field(o => o.Sha256).Description("SHA-256 of the text (UTF-8), in lowercase hex.");
+        Field(o => o.SourceName, nullable: true).Description("The file or source it came from.");
+    }
+}

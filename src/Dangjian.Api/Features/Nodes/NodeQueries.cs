@@ -1,0 +1,81 @@
+using Dangjian.Api.Features.Directives;
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
+using Dangjian.Core.Documents;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Nodes;
+
+public static class NodeQueries
+{
+    public const int MaxIds = 100;
+
+    public static void Add(ObjectGraphType query)
+    {
+        query.Field<NodeInterface>("node")
+            .Description("Fetches any object by its global ID; null when it does not exist or you may not see it.")
+            .Argument<NonNullGraphType<IdGraphType>>("id", "A global ID returned by this API.")
+            .Resolve(c =>
+            {
+                var result = Load(c, c.GetArgument<string>("id"));
+                return result.IsSuccess ? result.Value : c.Fail(result.Error!.WithPath("id"));
+            });
+        query.Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+            .Description($"Fetches objects by their global IDs (at most {MaxIds}), in the order given; null for each one that does not exist or you may not see.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids", "Global IDs returned by this API.")
+            .Resolve(c =>
+            {
+                var ids = c.GetArgument<List<string>>("ids");
+                if (ids.Count > MaxIds)
+                    return c.Fail(new Error(ErrorCodes.InvalidId, $"Ask for at most {MaxIds} ids at once, not {ids.Count}.", ["ids"]));
+                var results = new List<IDataLoaderResult<object?>>(ids.Count);
+                foreach (var id in ids)
+                {
+                    var result = Load(c, id);
+                    if (!result.IsSuccess)
+                        return c.Fail(result.Error!.WithPath("ids"));
+                    results.Add(result.Value);
+                }
+                return new AllResults(results);
+            });
+    }
+
+    private static Result<IDataLoaderResult<object?>> Load(IResolveFieldContext context, string id)
+    {
+        var decoded = GlobalId.Decode(id);
+        if (!decoded.IsSuccess)
+            return decoded.Error!;
+        var (typeName, localId) = decoded.Value;
+        var request = context.Request();
+        IDataLoaderResult<object?>? pending = typeName switch
+        {
+            "Organization" => request.Loader(Kinds.Organization).Load(localId).Then(d => (object?)d),
+            "Directive" => request.Loader(Kinds.Directive).Load(localId).Then(d => (object?)d),
+            "StudyMaterial" => request.Loader(Kinds.StudyMaterial).Load(localId).Then(d => (object?)d),
+            "ActivityLog" => request.Loader(Kinds.ActivityLog).Load(localId).Then(d => (object?)d),
+            "Story" => request.Loader(Kinds.Story).Load(localId).Then(d => (object?)d),
+            "DirectiveSection" => context.LoadSection(localId).Then(s => (object?)s),
+            _ => null,
+        };
+        return pending is null
+            ? new Error(ErrorCodes.InvalidId, $"'{id}' is not the ID of anything this API serves.")
+            : Result<IDataLoaderResult<object?>>.Success(pending);
+    }
+
+    private sealed class AllResults(IReadOnlyList<IDataLoaderResult<object?>> parts) : IDataLoaderResult<IReadOnlyList<object?>>
+    {
+        public async Task<IReadOnlyList<object?>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var values = new object?[parts.Count];
+            for (var i = 0; i < parts.Count; i++)
+                values[i] = await parts[i].GetResultAsync(cancellationToken);
+            return values;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Directives;
+using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.GraphQL;
+using Dangjian.Core.Documents;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Stories;
+
+public sealed class StoryGraphType : ObjectGraphType<Story>
+{
+    public StoryGraphType()
+    {
+        Name = "Story";
+        Description = "An exemplary story (先进典型和感人事迹) submitted by a branch and curated by editors.";
+        this.AddDocumentFields();
+        Field(s => s.Title).Description("The title.");
+        Field(s => s.Summary).Description("A short summary.");
+        Field(s => s.Body).Description("The story, as plain text or Markdown.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("people")
+            .Description("The people it is about, by name.").Resolve(c => c.Source.People);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganizationGraphType>>>>("organizations")
+            .Description("The organisations it is about.")
+            .Resolve(c => c.Request().Loader(Kinds.Organization).LoadMany(c.Source.OrganizationIds));
+        Field<NonNullGraphType<OrganizationGraphType>>("submittingOrganization")
+            .Description("The organisation that submitted it.")
+            .Resolve(c => c.Request().Loader(Kinds.Organization).Load(c.Source.SubmittingOrganizationId));
+        Field<NonNullGraphType<StoryStatusGraphType>>("status").Description("Where it stands in the editorial workflow.").Resolve(c => c.Source.Status);
+        Field(s => s.Featured).Description("Picked by editors for prominent display.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Subject tags.").Resolve(c => c.Source.Tags);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveSectionGraphType>>>>("sections")
+            .Description("The directive sections it exemplifies.")
+            .Resolve(c => c.LoadSections(c.Source.SectionIds));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActivityLogGraphType>>>>("activityLogs")
+            .Description("The activities it tells of.")
+            .Resolve(c => c.Request().Loader(Kinds.ActivityLog).LoadMany(c.Source.ActivityLogIds));
+        Field<NonNullGraphType<DateTimeType>>("submittedAt").Description("When the branch submitted it.").Resolve(c => c.Source.SubmittedAt);
+        Field<DateTimeType>("publishedAt").Description("When it was published; null until then.").Resolve(c => c.Source.PublishedAt);
+    }
+}

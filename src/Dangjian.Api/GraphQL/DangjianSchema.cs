@@ -1,0 +1,42 @@
+using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Directives;
+using Dangjian.Api.Features.Nodes;
+using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Stories;
+using Dangjian.Api.Features.StudyMaterials;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Documents;
+using GraphQL.Types;
+using Directive = Dangjian.Core.Documents.Directive;
+
+namespace Dangjian.Api.GraphQL;
+
+public sealed class DangjianSchema : Schema
+{
+    public DangjianSchema(IServiceProvider services) : base(services)
+    {
+        Description = "Dangjian (党建): directives, study materials, branch activity logs and exemplary stories of party-building publicity work, and the links between them.";
+        Query = new QueryType();
+        foreach (var (clr, graph) in EnumTypes.ByClrType)
+            RegisterTypeMapping(clr, graph);
+        RegisterTypeMapping(typeof(DateOnly), typeof(DateType));
+        RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeType));
+        // Types reachable only through the Node interface still belong in the schema.
+        RegisterType(typeof(DirectiveSectionGraphType));
+    }
+}
+
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        Description = "Everything a client can read. Lists are Relay connections with HotChocolate-style `where` and `order`.";
+        NodeQueries.Add(this);
+        this.Connection<object?, OrganizationGraphType, Organization>("organizations", "Party organisations in the tree and outside issuers.");
+        this.Connection<object?, DirectiveGraphType, Directive>("directives", "Directives (通知, 决定, 意见 …).");
+        this.Connection<object?, StudyMaterialGraphType, StudyMaterial>("studyMaterials", "Study materials (学习资料).");
+        this.Connection<object?, ActivityLogGraphType, ActivityLog>("activityLogs", "Branch activity logs (支部活动记录).");
+        this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
+    }
+}

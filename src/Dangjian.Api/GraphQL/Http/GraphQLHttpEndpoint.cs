@@ -1,0 +1,242 @@
+using System.Text.Json;
+using Dangjian.Api.Auth;
+using Dangjian.Core;
+using Dangjian.Core.Reading;
+using Dangjian.Core.Storage;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Validation;
+using Microsoft.Net.Http.Headers;
+
+namespace Dangjian.Api.GraphQL.Http;
+
+/// <summary>
+/// GraphQL over HTTP at /graphql: POST with a JSON body (one request or a batch), GET with query parameters
+/// (queries only), and the GraphiQL IDE for a browser's GET. Transport errors (bad JSON, wrong media type, bad
+/// token) are answered here with a GraphQL-shaped error body; everything else goes to the executor.
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    public const string Path = "/graphql";
+    public const string GraphQLResponseMediaType = "application/graphql-response+json";
+    private const string JsonMediaType = "application/json";
+
+    public static IEndpointRouteBuilder MapDangjianGraphQL(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query") && AcceptsHtml(http.Request))
+        {
+            await ServeIdeAsync(http);
+            return;
+        }
+
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var parsed = HttpMethods.IsGet(http.Request.Method)
+            ? ParseGet(http.Request, serializer)
+            : await ParsePostAsync(http.Request, serializer, cancellationToken);
+        if (!parsed.IsSuccess)
+        {
+            await WriteErrorAsync(http, parsed.Error!.Status, parsed.Error.Error);
+            return;
+        }
+
+        var caller = await http.ResolveCallerAsync(cancellationToken);
+        if (!caller.IsSuccess)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, caller.Error!);
+            return;
+        }
+
+        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<DangjianSchema>>();
+        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+        var paging = http.RequestServices.GetRequiredService<PagingOptions>();
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        var requests = parsed.Value!.Requests;
+        var results = new List<ExecutionResult>(requests.Count);
+        foreach (var request in requests)
+        {
+            results.Add(await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = request.Query,
+                DocumentId = request.DocumentId,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = http.RequestServices,
+                User = http.User,
+                UserContext = new RequestContext(new DocumentReader(store, caller.Value, paging)),
+                ValidationRules = isGet ? [.. DocumentValidator.CoreRules, QueriesOnlyOverGet.Instance] : null,
+                CancellationToken = cancellationToken,
+            }));
+        }
+
+        var mediaType = ResponseMediaType(http.Request);
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        http.Response.StatusCode = StatusFor(results, mediaType, isGet);
+        if (parsed.Value.IsBatch)
+            await serializer.WriteAsync(http.Response.Body, results, cancellationToken);
+        else
+            await serializer.WriteAsync(http.Response.Body, results[0], cancellationToken);
+    }
+
+    /// <summary>
+    /// With application/json every executed request is 200, as clients of that media type expect. With the newer
+    /// application/graphql-response+json, a request that never reached execution (syntax or validation error) is
+    /// 400, as the GraphQL-over-HTTP specification says; a GET mutation is 405 either way.
+    /// </summary>
+    private static int StatusFor(IReadOnlyList<ExecutionResult> results, string mediaType, bool isGet)
+    {
+        if (isGet && results.Any(r => r.Errors?.Any(e => e.Code == QueriesOnlyOverGet.Code) == true))
+            return StatusCodes.Status405MethodNotAllowed;
+        if (mediaType == GraphQLResponseMediaType && results.Count == 1 && !results[0].Executed)
+            return StatusCodes.Status400BadRequest;
+        return StatusCodes.Status200OK;
+    }
+
+    private static Result<ParsedRequest, TransportError> ParseGet(HttpRequest request, IGraphQLTextSerializer serializer)
+    {
+        var query = request.Query["query"].ToString();
+        if (string.IsNullOrWhiteSpace(query) && !request.Query.ContainsKey("documentId"))
+            return new TransportError(400, new Error("MISSING_QUERY", "Send the query in the 'query' parameter (or a persisted 'documentId')."));
+        var graphQLRequest = new GraphQLRequest
+        {
+            Query = string.IsNullOrEmpty(query) ? null : query,
+            DocumentId = request.Query.TryGetValue("documentId", out var id) ? id.ToString() : null,
+            OperationName = request.Query.TryGetValue("operationName", out var name) && !string.IsNullOrEmpty(name) ? name.ToString() : null,
+        };
+        try
+        {
+            if (request.Query.TryGetValue("variables", out var variables) && !string.IsNullOrWhiteSpace(variables))
+                graphQLRequest.Variables = serializer.Deserialize<Inputs>(variables.ToString());
+            if (request.Query.TryGetValue("extensions", out var extensions) && !string.IsNullOrWhiteSpace(extensions))
+                graphQLRequest.Extensions = serializer.Deserialize<Inputs>(extensions.ToString());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return new TransportError(400, new Error("INVALID_JSON", "The 'variables' or 'extensions' parameter is not a JSON object."));
+        }
+        return new ParsedRequest([graphQLRequest], IsBatch: false);
+    }
+
+    private static async Task<Result<ParsedRequest, TransportError>> ParsePostAsync(HttpRequest request, IGraphQLTextSerializer serializer,
+        CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return new TransportError(StatusCodes.Status415UnsupportedMediaType,
+                new Error("UNSUPPORTED_MEDIA_TYPE", "POST a JSON body with Content-Type: application/json."));
+        }
+        if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            return new TransportError(StatusCodes.Status415UnsupportedMediaType, new Error("UNSUPPORTED_MEDIA_TYPE", "The body must be UTF-8."));
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        body.Position = 0;
+        var isBatch = FirstSignificantByte(body) == '[';
+        try
+        {
+            IReadOnlyList<GraphQLRequest?>? requests = isBatch
+                ? await serializer.ReadAsync<GraphQLRequest?[]>(body, cancellationToken)
+                : [await serializer.ReadAsync<GraphQLRequest>(body, cancellationToken)];
+            if (requests is null || requests.Count == 0 || requests.Any(r => r is null))
+                return new TransportError(400, new Error("INVALID_REQUEST", "The body must be a GraphQL request object (or a non-empty array of them)."));
+            return new ParsedRequest(requests.Select(r => r!).ToList(), isBatch);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException or System.Text.DecoderFallbackException)
+        {
+            return new TransportError(400, new Error("INVALID_JSON", "The body is not valid JSON of a GraphQL request: {\"query\": \"…\", \"variables\": {…}}."));
+        }
+    }
+
+    private static int FirstSignificantByte(MemoryStream body)
+    {
+        var buffer = body.GetBuffer();
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
+                return buffer[i];
+        }
+        return -1;
+    }
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static string ResponseMediaType(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+            return JsonMediaType;
+        var best = accept.Where(a => a.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase)
+                                     || a.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(a => a.Quality ?? 1)
+            .ThenBy(a => a.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .FirstOrDefault();
+        return best is not null && best.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase)
+            ? GraphQLResponseMediaType
+            : JsonMediaType;
+    }
+
+    private static async Task ServeIdeAsync(HttpContext http)
+    {
+        var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        var page = environment.WebRootFileProvider.GetFileInfo("graphiql/index.html");
+        if (!page.Exists)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.SendFileAsync(page, http.RequestAborted);
+    }
+
+    public static async Task WriteErrorAsync(HttpContext http, int status, Error error)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = ResponseMediaType(http.Request) + "; charset=utf-8";
+        var body = new { errors = new[] { new { message = error.Message, extensions = new { code = error.Code } } } };
+        await JsonSerializer.SerializeAsync(http.Response.Body, body, ErrorJson, http.RequestAborted);
+    }
+
+    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed record ParsedRequest(IReadOnlyList<GraphQLRequest> Requests, bool IsBatch);
+
+    private sealed record TransportError(int Status, Error Error);
+
+    /// <summary>A value or a transport error, for request parsing.</summary>
+    private readonly record struct Result<T, TError>(T? Value, TError? Error) where TError : class
+    {
+        public bool IsSuccess => Error is null;
+
+        public static implicit operator Result<T, TError>(T value) => new(value, null);
+
+        public static implicit operator Result<T, TError>(TError error) => new(default, error);
+    }
+}
+
+/// <summary>GET must not change anything: any operation but a query sent with GET fails validation (and becomes 405).</summary>
+internal sealed class QueriesOnlyOverGet : ValidationRuleBase
+{
+    public const string Code = "METHOD_NOT_ALLOWED";
+    public static readonly QueriesOnlyOverGet Instance = new();
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        if (context.Operation.Operation != GraphQLParser.AST.OperationType.Query)
+        {
+            context.ReportError(new ValidationError(context.Document.Source, null,
+                $"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.",
+                context.Operation) { Code = Code });
+        }
+        return default;
+    }
+}

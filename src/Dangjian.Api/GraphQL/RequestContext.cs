@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Reading;
+using GraphQL;
+
+namespace Dangjian.Api.GraphQL;
+
+/// <summary>
+/// What one GraphQL request carries to its resolvers: the caller, a reader that applies the caller's visibility,
+/// and the request's batch loaders. (GraphQL.NET wants the user context to be a dictionary.)
+/// </summary>
+public sealed class RequestContext(DocumentReader reader) : Dictionary<string, object?>
+{
+    private readonly ConcurrentDictionary<DocumentKind, object> _loaders = new();
+
+    public DocumentReader Reader { get; } = reader;
+
+    public Caller Caller => Reader.Caller;
+
+    public BatchLoader<T> Loader<T>(DocumentKind<T> kind) where T : Document =>
+        (BatchLoader<T>)_loaders.GetOrAdd(kind, _ => new BatchLoader<T>(Reader, kind));
+}
+
+public static class ResolveFieldContextExtensions
+{
+    public static RequestContext Request(this IResolveFieldContext context) =>
+        context.UserContext as RequestContext ?? throw new InvalidOperationException("The request has no RequestContext.");
+
+    /// <summary>Reports an expected failure on this field as a GraphQL error with a stable code, and returns null.</summary>
+    public static object? Fail(this IResolveFieldContext context, Core.Error error)
+    {
+        var failure = new ExecutionError(error.Message) { Code = error.Code };
+        failure.AddLocation(context.FieldAst, context.Document);
+        failure.Path = context.ResponsePath;
+        if (error.Path is { Count: > 0 })
+            failure.Data["argument"] = string.Join('.', error.Path);
+        context.Errors.Add(failure);
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+using Dangjian.Api;
+using Dangjian.Api.Cli;
+
+var isCommand = CommandLine.IsCommand(args);
+// A command's own options (--role, --org …) are not configuration; the server's (--urls …) are.
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+builder.AddDangjian();
+var app = builder.Build();
+if (isCommand)
+    return await CommandLine.RunAsync(app.Services, args, CancellationToken.None);
+
+app.UseDangjian();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point; public so that tests can host it in-process.</summary>
+public partial class Program;

@@ -1,0 +1,61 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dangjian.Core.Documents;
+
+/// <summary>
+/// The one JSON shape of documents: what SQLite stores, what seed files and exports contain. Source-generated,
+/// so (de)serialising a page of documents costs no reflection.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(Organization))]
+[JsonSerializable(typeof(Directive))]
+[JsonSerializable(typeof(StudyMaterial))]
+[JsonSerializable(typeof(ActivityLog))]
+[JsonSerializable(typeof(Story))]
+[JsonSerializable(typeof(List<Organization>))]
+[JsonSerializable(typeof(List<Directive>))]
+[JsonSerializable(typeof(List<StudyMaterial>))]
+[JsonSerializable(typeof(List<ActivityLog>))]
+[JsonSerializable(typeof(List<Story>))]
+internal sealed partial class DocumentJsonContext : JsonSerializerContext;
+
+public static class DocumentJson
+{
+    /// <summary>
+    /// Chinese stays readable in stored JSON (no \uXXXX escapes), and enum values are CONSTANT_CASE like the API's.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static string Serialize(Document document) => JsonSerializer.Serialize(document, document.GetType(), Options);
+
+    public static byte[] SerializeToUtf8(Document document) => JsonSerializer.SerializeToUtf8Bytes(document, document.GetType(), Options);
+
+    public static Document Deserialize(DocumentKind kind, string json) =>
+        (Document)(JsonSerializer.Deserialize(json, kind.ClrType, Options) ?? throw new JsonException($"A stored {kind} is null."));
+
+    public static T Deserialize<T>(string json) where T : Document =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
+
+    public static IReadOnlyList<T> DeserializeList<T>(Stream utf8Json) where T : Document =>
+        JsonSerializer.Deserialize<List<T>>(utf8Json, Options) ?? [];
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(DocumentJsonContext.Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = DocumentJsonContext.Default,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(EnumNames.Policy, allowIntegerValues: false));
+        options.MakeReadOnly();
+        return options;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace Dangjian.Core.Documents;
+
+/// <summary>How a field is stored, filtered and sorted. Both stores derive their indexes from these.</summary>
+public enum FieldKind
+{
+    String,
+    /// <summary>A local id of what <see cref="FieldDefinition.References"/> names (or of the document itself).</summary>
+    Id,
+    Enum,
+    Int,
+    Boolean,
+    /// <summary>A calendar date, stored as "yyyy-MM-dd" so that text order is date order.</summary>
+    Date,
+    /// <summary>An instant, stored as milliseconds since the Unix epoch (UTC).</summary>
+    DateTime,
+}
+
+/// <summary>
+/// A field the stores index and the API filters or sorts on. The accessor reads the value from the document;
+/// <see cref="Normalize"/> turns a value into the primitive both stores keep (string, long, bool or null).
+/// </summary>
+public sealed class FieldDefinition
+{
+    private readonly Func<Document, object?> _read;
+
+    internal FieldDefinition(string name, FieldKind type, bool isList, bool sortable, Func<Document, object?> read,
+        string? references, Type? enumType)
+    {
+        if (!IsSafeName(name))
+            throw new ArgumentException($"Field name '{name}' must be letters only: stores use it as a column name.", nameof(name));
+        Name = name;
+        Type = type;
+        IsList = isList;
+        Sortable = sortable;
+        _read = read;
+        References = references;
+        EnumType = enumType;
+    }
+
+    /// <summary>The API's (camelCase) name, also the column or BSON field name.</summary>
+    public string Name { get; }
+
+    public FieldKind Type { get; }
+
+    /// <summary>A list of values (tags, linked ids): filtered with some/all/none/any, never sorted.</summary>
+    public bool IsList { get; }
+
+    public bool Sortable { get; }
+
+    /// <summary>For <see cref="FieldKind.Id"/> fields: the type name of what the ids point at (Organization, DirectiveSection …).</summary>
+    public string? References { get; }
+
+    /// <summary>For <see cref="FieldKind.Enum"/> fields: the CLR enum.</summary>
+    public Type? EnumType { get; }
+
+    /// <summary>The normalized value, or for a list field the normalized values.</summary>
+    public object? Read(Document document)
+    {
+        var raw = _read(document);
+        if (!IsList)
+            return Normalize(raw);
+        return raw is System.Collections.IEnumerable items and not string
+            ? items.Cast<object?>().Select(Normalize).Where(v => v is not null).Distinct().ToList()
+            : new List<object?>();
+    }
+
+    public IReadOnlyList<object> ReadList(Document document) =>
+        IsList ? ((List<object?>)Read(document)!).Cast<object>().ToList() : throw new InvalidOperationException($"{Name} is not a list field.");
+
+    /// <summary>Turns an API or document value into the stored primitive. Throws <see cref="FormatException"/> on a value of the wrong type.</summary>
+    public object? Normalize(object? value) => value switch
+    {
+        null => null,
+        _ => Type switch
+        {
+            FieldKind.String or FieldKind.Id => value as string ?? throw Wrong(value),
+            FieldKind.Enum => value switch
+            {
+                Enum e => EnumNames.ToConstant(e),
+                string s when EnumType is not null && EnumNames.TryParse(EnumType, s, out var parsed) => EnumNames.ToConstant(parsed),
+                _ => throw Wrong(value),
+            },
+            FieldKind.Int => value switch
+            {
+                int i => (long)i,
+                long l => l,
+                _ => throw Wrong(value),
+            },
+            FieldKind.Boolean => value as bool? ?? throw Wrong(value),
+            FieldKind.Date => value switch
+            {
+                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                DateTime dt => DateOnly.FromDateTime(dt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => s,
+                _ => throw Wrong(value),
+            },
+            FieldKind.DateTime => value switch
+            {
+                DateTimeOffset dto => dto.ToUnixTimeMilliseconds(),
+                DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind)).ToUnixTimeMilliseconds(),
+                long l => l,
+                _ => throw Wrong(value),
+            },
+            _ => throw Wrong(value),
+        },
+    };
+
+    private FormatException Wrong(object value) =>
+        new($"Field '{Name}' expects a {Type.ToString().ToLowerInvariant()} value, not {value.GetType().Name}.");
+
+    private static bool IsSafeName(string name) => name.Length is > 0 and <= 40 && name.All(char.IsAsciiLetter);
+}

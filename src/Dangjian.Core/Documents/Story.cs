@@ -1,0 +1,46 @@
+namespace Dangjian.Core.Documents;
+
+/// <summary>An exemplary story (先进典型和感人事迹) submitted by a branch and curated by editors.</summary>
+public sealed record Story : Document
+{
+    public required string Title { get; init; }
+
+    public string Summary { get; init; } = "";
+
+    /// <summary>Plain text or Markdown.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>The people the story is about, by name.</summary>
+    public IReadOnlyList<string> People { get; init; } = [];
+
+    /// <summary>The organisations the story is about.</summary>
+    public IReadOnlyList<string> OrganizationIds { get; init; } = [];
+
+    public required string SubmittingOrganizationId { get; init; }
+
+    public StoryStatus Status { get; init; } = StoryStatus.Submitted;
+
+    public bool Featured { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Ids of the directive sections the story exemplifies.</summary>
+    public IReadOnlyList<string> SectionIds { get; init; } = [];
+
+    public IReadOnlyList<string> ActivityLogIds { get; init; } = [];
+
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+}
+
+public enum StoryStatus
+{
+    Submitted,
+    InReview,
+    ChangesRequested,
+    Approved,
+    Published,
+    Rejected,
+    Archived,
+}

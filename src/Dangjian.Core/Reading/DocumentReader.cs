@@ -1,0 +1,81 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Reading;
+
+/// <summary>
+/// Every read on behalf of a caller goes through here: visibility is applied to lookups, links, lists and counts
+/// alike, and paging (keyset cursors both ways) is written once for every store.
+/// </summary>
+public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOptions paging)
+{
+    public Caller Caller => caller;
+
+    public IDocumentStore Store => store;
+
+    public async Task<T?> GetAsync<T>(DocumentKind<T> kind, string id, CancellationToken cancellationToken) where T : Document
+    {
+        var document = await store.GetAsync(kind, id, cancellationToken);
+        return document is not null && Visibility.CanSee(document, caller) ? document : null;
+    }
+
+    /// <summary>The visible documents among <paramref name="ids"/>, by id.</summary>
+    public async Task<IReadOnlyDictionary<string, T>> GetManyAsync<T>(DocumentKind<T> kind, IReadOnlyCollection<string> ids,
+        CancellationToken cancellationToken) where T : Document
+    {
+        var documents = await store.GetManyAsync(kind, ids, cancellationToken);
+        return documents.Where(d => Visibility.CanSee(d, caller)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>One page of <paramref name="kind"/> within <paramref name="scope"/> (e.g. "stories of this organisation").</summary>
+    public async Task<Result<Page<T>>> PageAsync<T>(DocumentKind<T> kind, PageRequest request, Filter? scope,
+        CancellationToken cancellationToken) where T : Document
+    {
+        var size = PageSize(request);
+        if (!size.IsSuccess)
+            return size.Error!;
+        var backwards = request.Last is not null;
+        var order = request.Order.Where(s => s.Field != "id").Append(new SortField("id", request.Order.FirstOrDefault(s => s.Field == "id")?.Direction ?? SortDirection.Ascending)).ToList();
+
+        var baseFilter = Filter.And(Visibility.FilterFor(kind, caller), scope, request.Where);
+        var keyset = new List<Filter>(2);
+        foreach (var (cursor, reversed) in new[] { (request.After, false), (request.Before, true) })
+        {
+            if (cursor is null)
+                continue;
+            var decoded = Cursor.Decode(kind, order, cursor);
+            if (!decoded.IsSuccess)
+                return decoded.Error!;
+            keyset.Add(Cursor.After(reversed ? order.Select(s => s.Reversed()).ToList() : order, decoded.Value));
+        }
+        var queryOrder = backwards ? order.Select(s => s.Reversed()).ToList() : order;
+        var rows = await store.QueryAsync(kind, Filter.And([baseFilter, .. keyset]), queryOrder, size.Value + 1, cancellationToken);
+
+        var hasMore = rows.Count > size.Value;
+        var items = rows.Take(size.Value).ToList();
+        if (backwards)
+            items.Reverse();
+        var edges = items.Select(d => new Edge<T>(Cursor.Encode(kind, order, d), d)).ToList();
+        // A cursor on the other side means at least that row lies beyond this page (nothing is ever hard-deleted).
+        var info = new PageInfo(
+            HasNextPage: backwards ? request.Before is not null : hasMore,
+            HasPreviousPage: backwards ? hasMore : request.After is not null,
+            StartCursor: edges.FirstOrDefault()?.Cursor,
+            EndCursor: edges.LastOrDefault()?.Cursor);
+        return new Page<T>(edges, info, ct => store.CountAsync(kind, baseFilter, ct));
+    }
+
+    private Result<int> PageSize(PageRequest request)
+    {
+        if (request.First is not null && request.Last is not null)
+            return new Error(ErrorCodes.InvalidPaging, "Pass either first (with after) or last (with before), not both.");
+        var size = request.First ?? request.Last ?? paging.DefaultPageSize;
+        var argument = request.Last is not null ? "last" : "first";
+        if (size < 0)
+            return new Error(ErrorCodes.InvalidPageSize, $"{argument} must be zero or more, not {size}.", [argument]);
+        if (size > paging.MaxPageSize)
+            return new Error(ErrorCodes.PageSizeExceeded, $"{argument} may be at most {paging.MaxPageSize}, not {size}. Page with cursors to read more.", [argument]);
+        return size;
+    }
+}

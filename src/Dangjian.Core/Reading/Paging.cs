@@ -1,0 +1,40 @@
+namespace Dangjian.Core.Reading;
+
+using Dangjian.Core.Storage;
+
+public sealed class PagingOptions
+{
+    public const string Section = "Dangjian:Paging";
+
+    public int DefaultPageSize { get; set; } = 20;
+
+    public int MaxPageSize { get; set; } = 100;
+}
+
+/// <summary>A Relay-style page request: first/after forwards or last/before backwards, with a filter and an order.</summary>
+public sealed record PageRequest
+{
+    public int? First { get; init; }
+
+    public string? After { get; init; }
+
+    public int? Last { get; init; }
+
+    public string? Before { get; init; }
+
+    /// <summary>The client's filter; visibility and scope are added to it, never replaced by it.</summary>
+    public Filter Where { get; init; } = Filter.All;
+
+    /// <summary>The client's order; the id is appended as the final tie-breaker.</summary>
+    public IReadOnlyList<SortField> Order { get; init; } = [];
+}
+
+public sealed record Edge<T>(string Cursor, T Node);
+
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
+
+/// <summary>A page of documents. <see cref="CountAsync"/> runs only when a client asks for the total.</summary>
+public sealed record Page<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, Func<CancellationToken, Task<long>> CountAsync)
+{
+    public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
+}

@@ -1,0 +1,66 @@
+using Dangjian.Core.Documents;
+
+namespace Dangjian.Core.Storage;
+
+/// <summary>Who made a change and why: recorded in every revision and audit entry the commit writes.</summary>
+public sealed record ChangeAuthor(string Actor, string? Role = null)
+{
+    public static readonly ChangeAuthor System = new("system", "SYSTEM");
+}
+
+/// <summary>One document to write. <paramref name="ExpectedVersion"/> 0 means insert.</summary>
+public sealed record DocumentWrite(Document Document, long ExpectedVersion, string Action, string? Note = null)
+{
+    public static DocumentWrite Insert(Document document, string action = "create", string? note = null) => new(document, 0, action, note);
+}
+
+public sealed record Commit(IReadOnlyList<DocumentWrite> Writes, ChangeAuthor Author)
+{
+    public Commit(DocumentWrite write, ChangeAuthor author) : this([write], author)
+    {
+    }
+}
+
+public abstract record CommitResult
+{
+    /// <summary>The documents as stored, with their new versions and times, in the order written.</summary>
+    public sealed record Committed(IReadOnlyList<Document> Documents, long LastSequence) : CommitResult;
+
+    /// <summary>A write's expected version was not the stored one; <paramref name="ActualVersion"/> 0 = not found.</summary>
+    public sealed record Conflict(string Kind, string Id, long ExpectedVersion, long ActualVersion) : CommitResult;
+}
+
+public sealed record ChangeEntry(long Sequence, string Kind, string Id, long Version, DateTimeOffset At);
+
+public sealed record Revision(long Version, DateTimeOffset At, string Actor, string Action, string? Note, Document Document);
+
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string? Role,
+    string Action,
+    string Kind,
+    string DocumentId,
+    long Version,
+    string? Note);
+
+/// <summary>Newest first; <see cref="BeforeSequence"/> pages backwards through the log.</summary>
+public sealed record AuditQuery
+{
+    public string? Actor { get; init; }
+
+    public string? Kind { get; init; }
+
+    public string? DocumentId { get; init; }
+
+    public string? Action { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    public long? BeforeSequence { get; init; }
+
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,475 @@
+using System.Data;
+using System.Text;
+using Dangjian.Core.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace Dangjian.Core.Storage.Sqlite;
+
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The database file. Its folder is created when missing.</summary>
+    public required string DatabasePath { get; init; }
+}
+
+/// <summary>
+/// The embedded default store. WAL mode lets readers run while one writer commits; synchronous=FULL makes a
+/// commit durable once it returns. Writes go through one connection, one at a time, which is also what makes the
+/// change-feed sequence gap-free: a follower that read up to N never misses a later commit numbered below N.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _databasePath;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
+
+    public SqliteDocumentStore(SqliteStoreOptions options, TimeProvider time)
+    {
+        _databasePath = Path.GetFullPath(options.DatabasePath);
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = await WriterAsync(cancellationToken);
+            await ExecuteAsync(writer, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ExecuteAsync(writer, SqliteSchema.SharedTables, cancellationToken);
+            foreach (var kind in Kinds.All)
+                await EnsureKindSchemaAsync(writer, kind, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<T?> GetAsync<T>(DocumentKind<T> kind, string id, CancellationToken cancellationToken) where T : Document
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT doc FROM \"{kind.Collection}\" WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
+        var json = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        return json is null ? null : DocumentJson.Deserialize<T>(json);
+    }
+
+    public async Task<IReadOnlyList<T>> GetManyAsync<T>(DocumentKind<T> kind, IReadOnlyCollection<string> ids,
+        CancellationToken cancellationToken) where T : Document
+    {
+        if (ids.Count == 0)
+            return [];
+        var results = new List<T>(ids.Count);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            var sql = new StringBuilder($"SELECT doc FROM \"{kind.Collection}\" WHERE id IN (");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "@i0" : $", @i{i}");
+                command.Parameters.AddWithValue($"@i{i}", chunk[i]);
+            }
+            command.CommandText = sql.Append(')').ToString();
+            await ReadDocumentsAsync(command, results, cancellationToken);
+        }
+        return results;
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(DocumentKind<T> kind, Filter filter, IReadOnlyList<SortField> sort, int limit,
+        CancellationToken cancellationToken) where T : Document
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = SqliteFilterTranslator.Translate(kind, filter, command);
+        var sql = new StringBuilder($"SELECT t.doc FROM \"{kind.Collection}\" t WHERE ").Append(where);
+        if (sort.Count > 0)
+        {
+            sql.Append(" ORDER BY ");
+            for (var i = 0; i < sort.Count; i++)
+            {
+                var field = kind.Field(sort[i].Field) ?? throw new NotSupportedException($"{kind} has no field '{sort[i].Field}'.");
+                if (field.IsList)
+                    throw new NotSupportedException($"'{field.Name}' is a list and cannot be sorted on.");
+                sql.Append(i == 0 ? "" : ", ").Append($"t.\"{field.Name}\"")
+                    .Append(sort[i].Direction == SortDirection.Ascending ? " ASC" : " DESC");
+            }
+        }
+        sql.Append(" LIMIT @limit");
+        command.Parameters.AddWithValue("@limit", limit);
+        command.CommandText = sql.ToString();
+        var results = new List<T>(Math.Min(limit, 256));
+        await ReadDocumentsAsync(command, results, cancellationToken);
+        return results;
+    }
+
+    public async Task<long> CountAsync(DocumentKind kind, Filter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = SqliteFilterTranslator.Translate(kind, filter, command);
+        command.CommandText = $"SELECT count(*) FROM \"{kind.Collection}\" t WHERE {where}";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken)
+    {
+        if (commit.Writes.Count == 0)
+            throw new ArgumentException("A commit needs at least one write.", nameof(commit));
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = await WriterAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+            var stored = new List<Document>(commit.Writes.Count);
+            long lastSequence = 0;
+            foreach (var write in commit.Writes)
+            {
+                var kind = Kinds.Of(write.Document);
+                var (currentVersion, createdAt) = await ReadVersionAsync(writer, transaction, kind, write.Document.Id, cancellationToken);
+                if (currentVersion != write.ExpectedVersion)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return new CommitResult.Conflict(kind.TypeName, write.Document.Id, write.ExpectedVersion, currentVersion);
+                }
+                var document = write.Document with
+                {
+                    Version = currentVersion + 1,
+                    CreatedAt = createdAt ?? now,
+                    UpdatedAt = now,
+                };
+                await WriteDocumentAsync(writer, transaction, kind, document, isInsert: currentVersion == 0, cancellationToken);
+                await WriteHistoryAsync(writer, transaction, kind, document, write, commit.Author, now, cancellationToken);
+                lastSequence = await AppendChangeAsync(writer, transaction, kind, document, now, cancellationToken);
+                stored.Add(document);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return new CommitResult.Committed(stored, lastSequence);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<ChangeEntry>> ReadChangesAsync(long afterSequence, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, kind, id, version, at FROM changes WHERE seq > @after ORDER BY seq LIMIT @max";
+        command.Parameters.AddWithValue("@after", afterSequence);
+        command.Parameters.AddWithValue("@max", max);
+        var entries = new List<ChangeEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new ChangeEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+        return entries;
+    }
+
+    public async Task<long> GetLastSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(seq), 0) FROM changes";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, at, actor, action, note, doc FROM revisions WHERE kind = @kind AND id = @id ORDER BY version DESC";
+        command.Parameters.AddWithValue("@kind", kind.TypeName);
+        command.Parameters.AddWithValue("@id", id);
+        var revisions = new List<Revision>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            revisions.Add(new Revision(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.GetString(2), reader.GetString(3), reader.GetValue(4) as string,
+                DocumentJson.Deserialize(kind, reader.GetString(5))));
+        }
+        return revisions;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var conditions = new List<string>();
+        void Add(string condition, string name, object? value)
+        {
+            if (value is null)
+                return;
+            conditions.Add(condition);
+            command.Parameters.AddWithValue(name, value);
+        }
+        Add("actor = @actor", "@actor", query.Actor);
+        Add("kind = @kind", "@kind", query.Kind);
+        Add("id = @id", "@id", query.DocumentId);
+        Add("action = @action", "@action", query.Action);
+        Add("at >= @from", "@from", query.From?.ToUnixTimeMilliseconds());
+        Add("at <= @to", "@to", query.To?.ToUnixTimeMilliseconds());
+        Add("seq < @before", "@before", query.BeforeSequence);
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        command.CommandText = $"SELECT seq, at, actor, role, action, kind, id, version, note FROM audit{where} ORDER BY seq DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.GetString(2), reader.GetValue(3) as string, reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetInt64(7), reader.GetValue(8) as string));
+        }
+        return entries;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+            await _writer.DisposeAsync();
+        _writeLock.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<SqliteConnection> WriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+            return _writer;
+        var writer = new SqliteConnection(_connectionString);
+        await writer.OpenAsync(cancellationToken);
+        // synchronous is per connection, not stored in the file: set it on the one connection that writes.
+        await ExecuteAsync(writer, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;", cancellationToken);
+        _writer = writer;
+        return writer;
+    }
+
+    private static async Task ReadDocumentsAsync<T>(SqliteCommand command, List<T> into, CancellationToken cancellationToken)
+        where T : Document
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            into.Add(DocumentJson.Deserialize<T>(reader.GetString(0)));
+    }
+
+    private static async Task<(long Version, DateTimeOffset? CreatedAt)> ReadVersionAsync(SqliteConnection connection,
+        SqliteTransaction transaction, DocumentKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT version, \"createdAt\" FROM \"{kind.Collection}\" WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)))
+            : (0, null);
+    }
+
+    private static async Task WriteDocumentAsync(SqliteConnection connection, SqliteTransaction transaction, DocumentKind kind,
+        Document document, bool isInsert, CancellationToken cancellationToken)
+    {
+        var columns = SqliteSchema.ScalarColumns(kind).ToList();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
+            var values = string.Join(", ", columns.Select((_, i) => $"@c{i}"));
+            command.CommandText = isInsert
+                ? $"INSERT INTO \"{kind.Collection}\" (id, version, doc, {names}) VALUES (@id, @version, @doc, {values})"
+                : $"UPDATE \"{kind.Collection}\" SET version = @version, doc = @doc, "
+                  + string.Join(", ", columns.Select((c, i) => $"\"{c.Name}\" = @c{i}")) + " WHERE id = @id";
+            command.Parameters.AddWithValue("@id", document.Id);
+            command.Parameters.AddWithValue("@version", document.Version);
+            command.Parameters.AddWithValue("@doc", DocumentJson.Serialize(document));
+            for (var i = 0; i < columns.Count; i++)
+                command.Parameters.AddWithValue($"@c{i}", columns[i].Read(document) ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        foreach (var field in SqliteSchema.ListFields(kind))
+            await WriteListAsync(connection, transaction, kind, field, document, replace: !isInsert, cancellationToken);
+    }
+
+    private static async Task WriteListAsync(SqliteConnection connection, SqliteTransaction? transaction, DocumentKind kind,
+        FieldDefinition field, Document document, bool replace, CancellationToken cancellationToken)
+    {
+        var table = SqliteSchema.ListTable(kind, field);
+        if (replace)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM \"{table}\" WHERE id = @id";
+            delete.Parameters.AddWithValue("@id", document.Id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var values = field.ReadList(document);
+        if (values.Count == 0)
+            return;
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT OR IGNORE INTO \"{table}\" (id, value) VALUES (@id, @value)";
+        insert.Parameters.AddWithValue("@id", document.Id);
+        var valueParameter = insert.Parameters.Add("@value", SqliteType.Text);
+        foreach (var value in values)
+        {
+            valueParameter.Value = value;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteHistoryAsync(SqliteConnection connection, SqliteTransaction transaction, DocumentKind kind,
+        Document document, DocumentWrite write, ChangeAuthor author, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var revision = connection.CreateCommand();
+        revision.Transaction = transaction;
+        revision.CommandText = "INSERT INTO revisions (kind, id, version, at, actor, action, note, doc) VALUES (@kind, @id, @version, @at, @actor, @action, @note, @doc)";
+        revision.Parameters.AddWithValue("@kind", kind.TypeName);
+        revision.Parameters.AddWithValue("@id", document.Id);
+        revision.Parameters.AddWithValue("@version", document.Version);
+        revision.Parameters.AddWithValue("@at", now.ToUnixTimeMilliseconds());
+        revision.Parameters.AddWithValue("@actor", author.Actor);
+        revision.Parameters.AddWithValue("@action", write.Action);
+        revision.Parameters.AddWithValue("@note", (object?)write.Note ?? DBNull.Value);
+        revision.Parameters.AddWithValue("@doc", DocumentJson.Serialize(document));
+        await revision.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var audit = connection.CreateCommand();
+        audit.Transaction = transaction;
+        audit.CommandText = "INSERT INTO audit (at, actor, role, action, kind, id, version, note) VALUES (@at, @actor, @role, @action, @kind, @id, @version, @note)";
+        audit.Parameters.AddWithValue("@at", now.ToUnixTimeMilliseconds());
+        audit.Parameters.AddWithValue("@actor", author.Actor);
+        audit.Parameters.AddWithValue("@role", (object?)author.Role ?? DBNull.Value);
+        audit.Parameters.AddWithValue("@action", write.Action);
+        audit.Parameters.AddWithValue("@kind", kind.TypeName);
+        audit.Parameters.AddWithValue("@id", document.Id);
+        audit.Parameters.AddWithValue("@version", document.Version);
+        audit.Parameters.AddWithValue("@note", (object?)write.Note ?? DBNull.Value);
+        await audit.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> AppendChangeAsync(SqliteConnection connection, SqliteTransaction transaction, DocumentKind kind,
+        Document document, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO changes (kind, id, version, at) VALUES (@kind, @id, @version, @at) RETURNING seq";
+        command.Parameters.AddWithValue("@kind", kind.TypeName);
+        command.Parameters.AddWithValue("@id", document.Id);
+        command.Parameters.AddWithValue("@version", document.Version);
+        command.Parameters.AddWithValue("@at", now.ToUnixTimeMilliseconds());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Creates a kind's tables and indexes, and adds what a newer version of the code defines: a new scalar field
+    /// becomes a column, a new list field a side table, both filled from the stored JSON so old rows filter right.
+    /// </summary>
+    private static async Task EnsureKindSchemaAsync(SqliteConnection connection, DocumentKind kind, CancellationToken cancellationToken)
+    {
+        var table = kind.Collection;
+        var scalar = SqliteSchema.ScalarColumns(kind).ToList();
+        var ddl = new StringBuilder($"CREATE TABLE IF NOT EXISTS \"{table}\" (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL");
+        foreach (var field in scalar)
+            ddl.Append($", \"{field.Name}\" {SqliteSchema.ColumnType(field)}");
+        ddl.Append(");");
+        await ExecuteAsync(connection, ddl.ToString(), cancellationToken);
+
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            await using var reader = await info.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                existing.Add(reader.GetString(0));
+        }
+        var added = scalar.Where(f => !existing.Contains(f.Name)).ToList();
+        foreach (var field in added)
+            await ExecuteAsync(connection, $"ALTER TABLE \"{table}\" ADD COLUMN \"{field.Name}\" {SqliteSchema.ColumnType(field)};", cancellationToken);
+
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                tables.Add(reader.GetString(0));
+        }
+        var newLists = SqliteSchema.ListFields(kind).Where(f => !tables.Contains(SqliteSchema.ListTable(kind, f))).ToList();
+        foreach (var field in SqliteSchema.ListFields(kind))
+        {
+            var listTable = SqliteSchema.ListTable(kind, field);
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE IF NOT EXISTS "{listTable}" (id TEXT NOT NULL, value {SqliteSchema.ColumnType(field)} NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS "ix_{listTable}_id" ON "{listTable}"(id);
+                """, cancellationToken);
+        }
+        foreach (var field in scalar)
+            await ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS \"ix_{table}_{field.Name}\" ON \"{table}\"(\"{field.Name}\", id);", cancellationToken);
+
+        if (added.Count > 0 || newLists.Count > 0)
+            await BackfillAsync(connection, kind, added, newLists, cancellationToken);
+    }
+
+    private static async Task BackfillAsync(SqliteConnection connection, DocumentKind kind, IReadOnlyList<FieldDefinition> columns,
+        IReadOnlyList<FieldDefinition> lists, CancellationToken cancellationToken)
+    {
+        var documents = new List<Document>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = $"SELECT doc FROM \"{kind.Collection}\"";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                documents.Add(DocumentJson.Deserialize(kind, reader.GetString(0)));
+        }
+        if (documents.Count == 0)
+            return;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var document in documents)
+        {
+            if (columns.Count > 0)
+            {
+                await using var update = connection.CreateCommand();
+                update.Transaction = transaction;
+                update.CommandText = $"UPDATE \"{kind.Collection}\" SET "
+                    + string.Join(", ", columns.Select((c, i) => $"\"{c.Name}\" = @c{i}")) + " WHERE id = @id";
+                update.Parameters.AddWithValue("@id", document.Id);
+                for (var i = 0; i < columns.Count; i++)
+                    update.Parameters.AddWithValue($"@c{i}", columns[i].Read(document) ?? DBNull.Value);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            foreach (var field in lists)
+                await WriteListAsync(connection, transaction, kind, field, document, replace: false, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
