@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileProviders;
 using Dangjian.Api.Auth;
 using Dangjian.Api.Cli;
 using Dangjian.Api.GraphQL;
@@ -9,6 +10,9 @@ namespace Dangjian.Api;
 /// <summary>Each area registers itself; Program.cs only chooses between serving and running a command.</summary>
 public static class DangjianHost
 {
+    /// <summary>The GraphiQL page and its scripts, embedded in the executable (see the project file).</summary>
+    public static readonly IFileProvider IdeAssets = new EmbeddedFileProvider(typeof(DangjianHost).Assembly, "Dangjian.Api.wwwroot");
+
     public static WebApplicationBuilder AddDangjian(this WebApplicationBuilder builder)
     {
         builder.AddDangjianStore();
@@ -20,7 +24,7 @@ public static class DangjianHost
 
     public static WebApplication UseDangjian(this WebApplication app)
     {
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
         app.UseAuthentication();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();

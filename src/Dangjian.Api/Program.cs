@@ -3,7 +3,12 @@ using Dangjian.Api.Cli;
 
 var isCommand = CommandLine.IsCommand(args);
 // A command's own options (--role, --org …) are not configuration; the server's (--urls …) are.
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+// Settings files sit next to the executable; the working directory stays the caller's (for data/ and command paths).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = isCommand ? [] : args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddDangjian();
 var app = builder.Build();
 if (isCommand)

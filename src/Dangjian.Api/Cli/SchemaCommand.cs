@@ -12,7 +12,7 @@ public sealed class SchemaCommand(DangjianSchema schema) : ICliCommand
     public string Usage => "schema [--output PATH]      print the GraphQL schema (SDL)";
 
     public static string Print(DangjianSchema schema) =>
-        schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = StringComparison.Ordinal })
+        schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = null })
             .ReplaceLineEndings("\n").TrimEnd() + "\n";
 
     public async Task<int> RunAsync(CliArguments arguments, CliConsole console, CancellationToken cancellationToken)

@@ -29,12 +29,5 @@ public static class SectionLoading
         DirectiveSection.DirectiveIdOf(sectionId) is { } directiveId
             ? context.Request().Loader(Kinds.Directive).Load(directiveId).Then(d =>
                 d?.Sections.FirstOrDefault(s => s.Id == sectionId) is { } section ? new SectionView(d, section) : null)
-            : new NullResult();
-
-    private sealed class NullResult : IDataLoaderResult<SectionView?>
-    {
-        public Task<SectionView?> GetResultAsync(CancellationToken cancellationToken = default) => Task.FromResult<SectionView?>(null);
-
-        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => Task.FromResult<object?>(null);
-    }
+            : LoaderResults.Null<SectionView>();
 }

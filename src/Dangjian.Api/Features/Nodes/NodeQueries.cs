@@ -30,15 +30,23 @@ public static class NodeQueries
             .Resolve(c =>
             {
                 var ids = c.GetArgument<List<string>>("ids");
+                // The list itself is non-null: errors are reported and the list stays empty or holds nulls.
                 if (ids.Count > MaxIds)
-                    return c.Fail(new Error(ErrorCodes.InvalidId, $"Ask for at most {MaxIds} ids at once, not {ids.Count}.", ["ids"]));
+                {
+                    c.Fail(new Error(ErrorCodes.InvalidId, $"Ask for at most {MaxIds} ids at once, not {ids.Count}.", ["ids"]));
+                    return Array.Empty<object?>();
+                }
                 var results = new List<IDataLoaderResult<object?>>(ids.Count);
                 foreach (var id in ids)
                 {
                     var result = Load(c, id);
-                    if (!result.IsSuccess)
-                        return c.Fail(result.Error!.WithPath("ids"));
-                    results.Add(result.Value);
+                    if (result.IsSuccess)
+                    {
+                        results.Add(result.Value);
+                        continue;
+                    }
+                    c.Fail(result.Error!.WithPath("ids"));
+                    results.Add(LoaderResults.Null<object?>());
                 }
                 return new AllResults(results);
             });

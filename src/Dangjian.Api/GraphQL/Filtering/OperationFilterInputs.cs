@@ -51,7 +51,7 @@ public sealed class EnumOperationFilterInputType<TEnumType> : InputObjectGraphTy
     {
         var enumName = new TEnumType().Name;
         Name = enumName + "OperationFilterInput";
-        Description = $"Conditions on a {enumName} field.";
+        Description = $"Conditions on a field of type {enumName}.";
         FilterInputs.AddJunctions<EnumOperationFilterInputType<TEnumType>>(this);
         FilterInputs.AddEquality<TEnumType>(this, "value");
     }
@@ -133,8 +133,8 @@ internal static class FilterInputs
     {
         type.Field<TScalar>("eq").Description($"Equals this {what}; null matches an empty field.");
         type.Field<TScalar>("neq").Description($"Does not equal this {what}; null matches a field that is set.");
-        type.Field<ListGraphType<TScalar>>("in").Description($"Equals one of these {what} values.");
-        type.Field<ListGraphType<TScalar>>("nin").Description($"Equals none of these {what} values.");
+        type.Field<ListGraphType<TScalar>>("in").Description("Equals one of these.");
+        type.Field<ListGraphType<TScalar>>("nin").Description("Equals none of these.");
     }
 
     public static void AddComparable<TScalar>(InputObjectGraphType type, string what) where TScalar : IGraphType

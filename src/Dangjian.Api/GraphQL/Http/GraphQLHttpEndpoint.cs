@@ -187,8 +187,7 @@ public static class GraphQLHttpEndpoint
 
     private static async Task ServeIdeAsync(HttpContext http)
     {
-        var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
-        var page = environment.WebRootFileProvider.GetFileInfo("graphiql/index.html");
+        var page = DangjianHost.IdeAssets.GetFileInfo("graphiql/index.html");
         if (!page.Exists)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -20,7 +20,7 @@ public sealed class BatchLoader<T>(DocumentReader reader, DocumentKind<T> kind) 
         lock (_lock)
         {
             if (_loaded.TryGetValue(id, out var done))
-                return new Completed<T?>(done);
+                return LoaderResults.Value(done);
             _pending ??= new Batch(this);
             _pending.Ids.Add(id);
             return new Pending<T?>(_pending, loaded => loaded.GetValueOrDefault(id));
@@ -37,7 +37,7 @@ public sealed class BatchLoader<T>(DocumentReader reader, DocumentKind<T> kind) 
         {
             var missing = wanted.Where(id => !_loaded.ContainsKey(id)).ToList();
             if (missing.Count == 0)
-                return new Completed<IReadOnlyList<T>>(Pick(_loaded));
+                return LoaderResults.Value(Pick(_loaded));
             _pending ??= new Batch(this);
             _pending.Ids.UnionWith(missing);
             return new Pending<IReadOnlyList<T>>(_pending, Pick);
@@ -83,12 +83,5 @@ public sealed class BatchLoader<T>(DocumentReader reader, DocumentKind<T> kind) 
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
             await GetResultAsync(cancellationToken);
-    }
-
-    private sealed class Completed<TResult>(TResult value) : IDataLoaderResult<TResult>
-    {
-        public Task<TResult> GetResultAsync(CancellationToken cancellationToken = default) => Task.FromResult(value);
-
-        Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => Task.FromResult<object?>(value);
     }
 }

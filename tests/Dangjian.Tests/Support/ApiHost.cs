@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Dangjian.Api.Auth;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dangjian.Tests.Support;
+
+/// <summary>
+/// The real API, hosted in-process over its real SQLite store in a temporary folder. Each host is empty unless
+/// asked to load the repository's seed data, so a test sees only what it wrote.
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new();
+    private readonly bool _seed;
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null)
+    {
+        _seed = seed;
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+    }
+
+    public string DataDirectory => _data.Path;
+
+    public CountingDocumentStore Store => (CountingDocumentStore)Services.GetRequiredService<IDocumentStore>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Dangjian:DataDirectory", _data.Path);
+        builder.UseSetting("Dangjian:SeedOnStart", _seed ? "true" : "false");
+        builder.UseSetting("Dangjian:SeedDirectory", RepositoryFiles.Path("seed-data"));
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            var registration = services.Single(s => s.ServiceType == typeof(IDocumentStore));
+            services.Remove(registration);
+            services.AddSingleton<IDocumentStore>(provider =>
+                new CountingDocumentStore((IDocumentStore)registration.ImplementationFactory!(provider)));
+        });
+    }
+
+    public async Task<T> InsertAsync<T>(T document) where T : Document
+    {
+        var result = await Store.CommitAsync(new Commit(DocumentWrite.Insert(document), new ChangeAuthor("test", "ADMIN")), TestContext.Current.CancellationToken);
+        return (T)Assert.IsType<CommitResult.Committed>(result).Documents[0];
+    }
+
+    public string Token(Role role, string? organizationId = null, TimeSpan? lifetime = null, string subject = "tester") =>
+        Services.GetRequiredService<TokenIssuer>().Issue(subject, role, organizationId, lifetime ?? TimeSpan.FromHours(1));
+
+    public async Task<GraphQLResponse> QueryAsync(string query, object? variables = null, string? token = null)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await GraphQLResponse.ReadAsync(response);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+}
