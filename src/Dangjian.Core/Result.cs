@@ -4,10 +4,32 @@ namespace Dangjian.Core;
 /// <param name="Code">Stable, machine-readable: clients branch on it.</param>
 /// <param name="Message">For people; says what to change.</param>
 /// <param name="Path">The input field at fault, e.g. ["input", "title"], when there is one.</param>
-public sealed record Error(string Code, string Message, IReadOnlyList<string>? Path = null)
+public record Error(string Code, string Message, IReadOnlyList<string>? Path = null)
 {
     public Error WithPath(params string[] path) => this with { Path = path };
+
+    public static Error NotFound(string what, string id) => new(ErrorCodes.NotFound, $"No {what} with id '{id}' exists, or you may not see it.");
+
+    public static Error Validation(string message, params string[] path) => new(ErrorCodes.Validation, message, path);
+
+    public static Error Forbidden(string message) => new(ErrorCodes.Forbidden, message);
+
+    public static Error Unauthenticated(string message) => new(ErrorCodes.Unauthenticated, message);
 }
+
+/// <summary>The document changed since the client read it: nothing was written.</summary>
+public sealed record VersionConflictError(long ExpectedVersion, long CurrentVersion)
+    : Error(ErrorCodes.VersionConflict,
+        $"The document is at version {CurrentVersion}, not {ExpectedVersion}: someone changed it since you read it. Reload, reapply your change and send version {CurrentVersion}.",
+        ["input", "expectedVersion"]);
+
+/// <summary>The workflow does not allow this step from the current state.</summary>
+public sealed record ForbiddenTransitionError(string From, string Action, string Message)
+    : Error(ErrorCodes.ForbiddenTransition, Message);
+
+/// <summary>Several problems with one input, all reported at once.</summary>
+public sealed record ValidationErrors(IReadOnlyList<Error> Problems)
+    : Error(ErrorCodes.Validation, string.Join(" ", Problems.Select(p => p.Message)));
 
 /// <summary>Codes clients can rely on. Adding one is fine; renaming one breaks clients.</summary>
 public static class ErrorCodes

@@ -1,4 +1,5 @@
 using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Audit;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Nodes;
 using Dangjian.Api.Features.Organizations;
@@ -17,12 +18,27 @@ public sealed class DangjianSchema : Schema
     {
         Description = "Dangjian (党建): directives, study materials, branch activity logs and exemplary stories of party-building publicity work, and the links between them.";
         Query = new QueryType();
+        Mutation = new MutationType();
         foreach (var (clr, graph) in EnumTypes.ByClrType)
             RegisterTypeMapping(clr, graph);
         RegisterTypeMapping(typeof(DateOnly), typeof(DateType));
         RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeType));
         // Types reachable only through the Node interface still belong in the schema.
         RegisterType(typeof(DirectiveSectionGraphType));
+    }
+}
+
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        Description = "Everything a client can change. Each mutation takes one `input` and returns a payload with the changed document or typed `errors`; nothing is ever hard-deleted.";
+        StoryMutations.Add(this);
+        DirectiveMutations.Add(this);
+        StudyMaterialMutations.Add(this);
+        ActivityLogMutations.Add(this);
+        OrganizationMutations.Add(this);
     }
 }
 
@@ -38,5 +54,6 @@ public sealed class QueryType : ObjectGraphType
         this.Connection<object?, StudyMaterialGraphType, StudyMaterial>("studyMaterials", "Study materials (学习资料).");
         this.Connection<object?, ActivityLogGraphType, ActivityLog>("activityLogs", "Branch activity logs (支部活动记录).");
         this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
+        AuditQueries.Add(this);
     }
 }

@@ -32,7 +32,12 @@ public sealed record Story : Document
     public required DateTimeOffset SubmittedAt { get; init; }
 
     public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>Every workflow step taken, oldest first: who moved it, when, from where to where, and why.</summary>
+    public IReadOnlyList<StoryTransition> Transitions { get; init; } = [];
 }
+
+public sealed record StoryTransition(StoryStatus From, StoryStatus To, string Action, string By, DateTimeOffset At, string? Note);
 
 public enum StoryStatus
 {

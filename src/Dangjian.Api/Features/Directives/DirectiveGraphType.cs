@@ -5,6 +5,7 @@ using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
+using Dangjian.Core.Editorial;
 using GraphQL.Types;
 using Directive = Dangjian.Core.Documents.Directive;
 
@@ -39,6 +40,9 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Subject tags.").Resolve(c => c.Source.Tags);
         Field<NonNullGraphType<DirectiveStatusGraphType>>("status").Description("Draft, published or rescinded.").Resolve(c => c.Source.Status);
         Field<OriginalTextGraphType>("original").Description("The text it was imported from, verbatim, when it was imported.").Resolve(c => c.Source.Original);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveRevisionGraphType>>>>("revisions")
+            .Description("Every stored version, newest first, with who changed what. Editors only; empty for others.")
+            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Directive, c.Source.Id, null));
         this.Connection<Directive, ActivityLogGraphType, ActivityLog>("activityLogs",
             "Activities that carry out any of its sections.",
             c => SectionsFilter(c.Source));
@@ -49,6 +53,17 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
 
     private static Filter SectionsFilter(Directive directive) =>
         new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
+}
+
+public sealed class DirectiveRevisionGraphType : ObjectGraphType<RevisionView>
+{
+    public DirectiveRevisionGraphType()
+    {
+        Name = "DirectiveRevision";
+        Description = "A stored version of a directive: who changed what, when, and the directive as it was then.";
+        RevisionFields.Add(this);
+        Field<NonNullGraphType<DirectiveGraphType>>("directive").Description("The directive as it was at this version.").Resolve(c => (Directive)c.Source.Document);
+    }
 }
 
 public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>

@@ -3,7 +3,9 @@ using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.GraphQL;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Editorial;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Api.Features.Stories;
 
@@ -36,5 +38,13 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
             .Resolve(c => c.Request().Loader(Kinds.ActivityLog).LoadMany(c.Source.ActivityLogIds));
         Field<NonNullGraphType<DateTimeType>>("submittedAt").Description("When the branch submitted it.").Resolve(c => c.Source.SubmittedAt);
         Field<DateTimeType>("publishedAt").Description("When it was published; null until then.").Resolve(c => c.Source.PublishedAt);
+        Field<NonNullGraphType<StringGraphType>>("bodyHtml")
+            .Description("The body rendered from Markdown to HTML and sanitised: no scripts, event handlers, styles, images or non-web links survive.")
+            .Resolve(c => c.RequestServices!.GetRequiredService<MarkdownRenderer>().ToSafeHtml(c.Source.Body));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryTransitionGraphType>>>>("transitions")
+            .Description("Every workflow step taken, oldest first.").Resolve(c => c.Source.Transitions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryRevisionGraphType>>>>("revisions")
+            .Description("Every stored version, newest first, with who changed what. Editors, and the submitting branch, only; empty for others.")
+            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Story, c.Source.Id, c.Source.SubmittingOrganizationId));
     }
 }

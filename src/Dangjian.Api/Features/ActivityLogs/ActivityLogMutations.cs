@@ -1,0 +1,100 @@
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Mutations;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Editorial;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dangjian.Api.Features.ActivityLogs;
+
+public static class ActivityLogMutations
+{
+    public static void Add(ObjectGraphType mutation)
+    {
+        mutation.Mutation<ActivityLogGraphType, LogActivityInputType>("logActivity",
+            "A branch logs what it did (or an editor for any organisation): a branch only for itself and the organisations under it.",
+            "activityLog", MutationErrors.Validation | MutationErrors.Forbidden,
+            async (c, input) =>
+            {
+                var reader = new InputReader(input);
+                var organization = reader.Id("organizationId", "Organization");
+                var content = ReadContent(reader);
+                return reader.Error ?? (await Service(c).LogAsync(c.Request().Caller, organization!, content, c.CancellationToken)).Boxed();
+            });
+        mutation.Mutation<ActivityLogGraphType, CorrectActivityLogInputType>("correctActivityLog",
+            "Corrects an activity log; the earlier version stays in its revisions. Fields left out stay as they are.",
+            "activityLog", MutationErrors.Update,
+            async (c, input) =>
+            {
+                var reader = new InputReader(input);
+                var id = reader.Id("id", "ActivityLog");
+                var content = ReadContent(reader);
+                return reader.Error ?? (await Service(c).CorrectAsync(c.Request().Caller, id!, reader.Version(), content, reader.String("note"), c.CancellationToken)).Boxed();
+            });
+    }
+
+    private static ActivityContent ReadContent(InputReader reader) => new()
+    {
+        Kind = reader.Enum<ActivityKind>("kind"),
+        Title = reader.String("title"),
+        OccurredAt = reader.DateTime("occurredAt"),
+        Place = reader.String("place"),
+        ParticipantCount = reader.Int("participantCount"),
+        Summary = reader.String("summary"),
+        SectionIds = reader.Ids("sectionIds", "DirectiveSection"),
+        StudyMaterialIds = reader.Ids("studyMaterialIds", "StudyMaterial"),
+        Tags = reader.Strings("tags"),
+    };
+
+    private static ActivityLogService Service(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<ActivityLogService>();
+}
+
+internal static class ActivityInputFields
+{
+    public static void AddContent(InputObjectGraphType type, bool required)
+    {
+        if (required)
+        {
+            type.Field<NonNullGraphType<ActivityKindGraphType>>("kind").Description("What kind of activity it was.");
+            type.Field<NonNullGraphType<StringGraphType>>("title").Description("A one-line title.");
+            type.Field<NonNullGraphType<DateTimeType>>("occurredAt").Description("When it took place.");
+        }
+        else
+        {
+            type.Field<ActivityKindGraphType>("kind").Description("What kind of activity it was.");
+            type.Field<StringGraphType>("title").Description("A one-line title.");
+            type.Field<DateTimeType>("occurredAt").Description("When it took place.");
+        }
+        type.Field<StringGraphType>("place").Description("Where it took place.");
+        type.Field<IntGraphType>("participantCount").Description("How many people took part.");
+        type.Field<StringGraphType>("summary").Description("What was done.");
+        type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sectionIds").Description("The directive sections it carries out.");
+        type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("studyMaterialIds").Description("The study materials used.");
+        type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Subject tags.");
+    }
+}
+
+public sealed class LogActivityInputType : InputObjectGraphType
+{
+    public LogActivityInputType()
+    {
+        Name = "LogActivityInput";
+        Description = "A new activity log.";
+        Field<NonNullGraphType<IdGraphType>>("organizationId").Description("The organisation that did it: for a branch, itself or one under it.");
+        ActivityInputFields.AddContent(this, required: true);
+    }
+}
+
+public sealed class CorrectActivityLogInputType : InputObjectGraphType
+{
+    public CorrectActivityLogInputType()
+    {
+        Name = "CorrectActivityLogInput";
+        Description = "Corrections to an activity log; fields left out stay as they are.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The activity log's ID.");
+        Field<NonNullGraphType<IntGraphType>>("expectedVersion").Description("The version you read; a stale one is a VersionConflictError.");
+        Field<StringGraphType>("note").Description("Why, for the record.");
+        ActivityInputFields.AddContent(this, required: false);
+    }
+}

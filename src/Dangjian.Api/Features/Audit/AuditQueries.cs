@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Reading;
+using Dangjian.Core.Storage;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Audit;
+
+/// <summary>A page of the audit log, newest first.</summary>
+public sealed record AuditPage(IReadOnlyList<Edge<AuditEntry>> Edges, PageInfo PageInfo);
+
+public static class AuditQueries
+{
+    public static void Add(ObjectGraphType query)
+    {
+        query.Field<AuditLogConnectionType>("auditLog")
+            .Description("Every change ever committed, newest first: who did what to which document. Admins only.")
+            .Argument<AuditFilterInputType>("where", "Only entries matching all of these.")
+            .Argument<IntGraphType>("first", "How many entries (default 20, at most 100).")
+            .Argument<StringGraphType>("after", "Entries older than this cursor.")
+            .ResolveAsync(async c =>
+            {
+                var request = c.Request();
+                if (request.Caller.Role != Role.Admin)
+                    return c.Fail(request.Caller.Subject is null ? Error.Unauthenticated("Sign in as an admin to read the audit log.") : Error.Forbidden("Only admins may read the audit log."));
+                var paging = c.RequestServices!.GetRequiredService<PagingOptions>();
+                var first = c.GetArgument<int?>("first") ?? paging.DefaultPageSize;
+                if (first < 0 || first > paging.MaxPageSize)
+                    return c.Fail(new Error(first < 0 ? ErrorCodes.InvalidPageSize : ErrorCodes.PageSizeExceeded, $"first must be from 0 to {paging.MaxPageSize}.", ["first"]));
+                long? before = null;
+                if (c.GetArgument<string?>("after") is { } after)
+                {
+                    before = DecodeCursor(after);
+                    if (before is null)
+                        return c.Fail(new Error(ErrorCodes.InvalidCursor, "The cursor is not one this API issued.", ["after"]));
+                }
+                var query = ReadFilter(c.GetArgument<Dictionary<string, object?>?>("where"));
+                if (!query.IsSuccess)
+                    return c.Fail(query.Error!);
+                var entries = await request.Reader.Store.QueryAuditAsync(query.Value with { BeforeSequence = before, Limit = first + 1 }, c.CancellationToken);
+                var edges = entries.Take(first).Select(e => new Edge<AuditEntry>(EncodeCursor(e.Sequence), e)).ToList();
+                return new AuditPage(edges, new PageInfo(entries.Count > first, before is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
+            });
+    }
+
+    private static Result<AuditQuery> ReadFilter(Dictionary<string, object?>? where)
+    {
+        if (where is null)
+            return new AuditQuery();
+        string? documentId = null;
+        string? kind = where.GetValueOrDefault("documentType") as string;
+        if (where.GetValueOrDefault("documentId") is string global)
+        {
+            var decoded = GlobalId.Decode(global);
+            if (!decoded.IsSuccess)
+                return decoded.Error! with { Path = ["where", "documentId"] };
+            documentId = decoded.Value.LocalId;
+            kind ??= decoded.Value.TypeName;
+        }
+        return new AuditQuery
+        {
+            Actor = where.GetValueOrDefault("actor") as string,
+            Action = where.GetValueOrDefault("action") as string,
+            Kind = kind,
+            DocumentId = documentId,
+            From = where.GetValueOrDefault("from") as DateTimeOffset?,
+            To = where.GetValueOrDefault("to") as DateTimeOffset?,
+        };
+    }
+
+    private static string EncodeCursor(long sequence) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes("audit:" + sequence.ToString(CultureInfo.InvariantCulture)));
+
+    private static long? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(cursor));
+            return text.StartsWith("audit:", StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed class AuditFilterInputType : InputObjectGraphType
+{
+    public AuditFilterInputType()
+    {
+        Name = "AuditFilterInput";
+        Description = "Conditions on audit entries; all given must hold.";
+        Field<StringGraphType>("actor").Description("Who made the change (the token's subject).");
+        Field<StringGraphType>("action").Description("The kind of change, e.g. submit, update, publish, import.");
+        Field<StringGraphType>("documentType").Description("The document's type, e.g. Story.");
+        Field<IdGraphType>("documentId").Description("One document's ID.");
+        Field<DateTimeType>("from").Description("At or after this time.");
+        Field<DateTimeType>("to").Description("At or before this time.");
+    }
+}
+
+public sealed class AuditEntryGraphType : ObjectGraphType<AuditEntry>
+{
+    public AuditEntryGraphType()
+    {
+        Name = "AuditEntry";
+        Description = "One committed change.";
+        Field<NonNullGraphType<DateTimeType>>("at").Description("When it was committed.").Resolve(c => c.Source.At);
+        Field(e => e.Actor).Description("Who made it (the token's subject, or system).");
+        Field(e => e.Role, nullable: true).Description("The role they acted in.");
+        Field(e => e.Action).Description("The kind of change, e.g. submit, update, approve, publish, import.");
+        Field(e => e.Kind).Description("The document's type, e.g. Story.");
+        Field<NonNullGraphType<IdGraphType>>("documentId").Description("The document's global ID.").Resolve(c => GlobalId.Encode(c.Source.Kind, c.Source.DocumentId));
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The version the change made.").Resolve(c => checked((int)c.Source.Version));
+        Field(e => e.Note, nullable: true).Description("The note given with it.");
+    }
+}
+
+public sealed class AuditLogEdgeType : ObjectGraphType<Edge<AuditEntry>>
+{
+    public AuditLogEdgeType()
+    {
+        Name = "AuditLogEdge";
+        Description = "An audit entry with its cursor.";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` to read older entries.").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<AuditEntryGraphType>>("node").Description("The entry.").Resolve(c => c.Source.Node);
+    }
+}
+
+public sealed class AuditLogConnectionType : ObjectGraphType<AuditPage>
+{
+    public AuditLogConnectionType()
+    {
+        Name = "AuditLogConnection";
+        Description = "A page of the audit log, newest first. (No totalCount: the log only grows, page through it.)";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditLogEdgeType>>>>("edges").Description("The entries with their cursors.").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryGraphType>>>>("nodes").Description("The entries.").Resolve(c => c.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether older entries follow.").Resolve(c => c.Source.PageInfo);
+    }
+}

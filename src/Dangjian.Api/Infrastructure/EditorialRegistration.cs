@@ -1,0 +1,20 @@
+using Dangjian.Core.Editorial;
+
+namespace Dangjian.Api.Infrastructure;
+
+public static class EditorialRegistration
+{
+    /// <summary>The write side: one writer, and a service per kind that knows its rules and who may apply them.</summary>
+    public static IHostApplicationBuilder AddDangjianEditorial(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<DocumentWriter>();
+        services.AddSingleton<StoryService>();
+        services.AddSingleton<DirectiveService>();
+        services.AddSingleton<StudyMaterialService>();
+        services.AddSingleton<ActivityLogService>();
+        services.AddSingleton<OrganizationService>();
+        services.AddSingleton<MarkdownRenderer>();
+        return builder;
+    }
+}

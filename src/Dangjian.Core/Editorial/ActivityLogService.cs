@@ -1,0 +1,83 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+
+namespace Dangjian.Core.Editorial;
+
+public sealed record ActivityContent
+{
+    public ActivityKind? Kind { get; init; }
+    public string? Title { get; init; }
+    public DateTimeOffset? OccurredAt { get; init; }
+    public string? Place { get; init; }
+    public int? ParticipantCount { get; init; }
+    public string? Summary { get; init; }
+    public IReadOnlyList<string>? SectionIds { get; init; }
+    public IReadOnlyList<string>? StudyMaterialIds { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+}
+
+/// <summary>Logging what a branch did, and correcting a log later (a new version; the old one stays in the revisions).</summary>
+public sealed class ActivityLogService(DocumentWriter writer)
+{
+    public async Task<Result<ActivityLog>> LogAsync(Caller caller, string organizationId, ActivityContent content, CancellationToken cancellationToken)
+    {
+        if (Permissions.RequireScope(caller, organizationId, "log activities") is { } denied)
+            return denied;
+        var rules = new InputRules();
+        if (content.Kind is null)
+            rules.Fail("kind is required.", "kind");
+        if (content.OccurredAt is null)
+            rules.Fail("occurredAt is required.", "occurredAt");
+        var log = await ValidateAsync(caller, rules, new ActivityLog
+        {
+            Id = DocumentWriter.NewId(),
+            OrganizationId = organizationId,
+            Kind = content.Kind ?? ActivityKind.Other,
+            Title = "",
+            OccurredAt = content.OccurredAt ?? default,
+        }, content, isNew: true, cancellationToken);
+        await rules.ExistAsync(writer.Store, caller, Kinds.Organization, [organizationId], "organizationId", cancellationToken);
+        return rules.IsValid ? await writer.CreateAsync(caller, log, "log", null, cancellationToken) : rules.Error!;
+    }
+
+    public async Task<Result<ActivityLog>> CorrectAsync(Caller caller, string id, long expectedVersion, ActivityContent content, string? note,
+        CancellationToken cancellationToken)
+    {
+        var current = await writer.Store.GetAsync(Kinds.ActivityLog, id, cancellationToken);
+        if (current is null)
+            return Error.NotFound("ActivityLog", id);
+        if (Permissions.RequireScope(caller, current.OrganizationId, "correct activity logs") is { } denied)
+            return denied;
+        var rules = new InputRules();
+        var corrected = await ValidateAsync(caller, rules, current, content, isNew: false, cancellationToken);
+        var cleanNote = rules.Optional(note, "note", InputRules.MaxShortText);
+        if (!rules.IsValid)
+            return rules.Error!;
+        return await writer.UpdateAsync(caller, Kinds.ActivityLog, id, expectedVersion, _ => corrected, "correct", cleanNote, cancellationToken);
+    }
+
+    private async Task<ActivityLog> ValidateAsync(Caller caller, InputRules rules, ActivityLog log, ActivityContent content, bool isNew,
+        CancellationToken cancellationToken)
+    {
+        var result = log with
+        {
+            Kind = content.Kind ?? log.Kind,
+            Title = isNew || content.Title is not null ? rules.Required(content.Title, "title", InputRules.MaxTitle) : log.Title,
+            OccurredAt = content.OccurredAt ?? log.OccurredAt,
+            Place = content.Place is null ? log.Place : rules.Optional(content.Place, "place", InputRules.MaxTitle),
+            ParticipantCount = content.ParticipantCount ?? log.ParticipantCount,
+            Summary = content.Summary is null ? log.Summary : rules.Optional(content.Summary, "summary", InputRules.MaxBody) ?? "",
+            SectionIds = content.SectionIds is null ? log.SectionIds : rules.List(content.SectionIds, "sectionIds", 120),
+            StudyMaterialIds = content.StudyMaterialIds is null ? log.StudyMaterialIds : rules.List(content.StudyMaterialIds, "studyMaterialIds", 100),
+            Tags = content.Tags is null ? log.Tags : rules.List(content.Tags, "tags"),
+        };
+        rules.Range(result.ParticipantCount, 0, 100_000, "participantCount");
+        rules.NotBefore(result.OccurredAt, new DateTimeOffset(1921, 7, 1, 0, 0, 0, TimeSpan.FromHours(8)), "occurredAt");
+        rules.NotAfter(result.OccurredAt, writer.Now.AddDays(1), "occurredAt");
+        if (content.SectionIds is not null)
+            await rules.SectionsExistAsync(writer.Store, caller, result.SectionIds.ToList(), "sectionIds", cancellationToken);
+        if (content.StudyMaterialIds is not null)
+            await rules.ExistAsync(writer.Store, caller, Kinds.StudyMaterial, result.StudyMaterialIds.ToList(), "studyMaterialIds", cancellationToken);
+        return result;
+    }
+}

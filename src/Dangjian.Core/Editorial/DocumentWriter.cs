@@ -1,0 +1,59 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Editorial;
+
+/// <summary>
+/// The one write path: every mutation loads what it changes through here, decides, and commits one new version
+/// (with its revision, audit entry and change-feed entry) under optimistic concurrency. A stale version is a
+/// <see cref="VersionConflictError"/> and nothing is written.
+/// </summary>
+public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
+{
+    public IDocumentStore Store => store;
+
+    public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>A new local id: time-ordered (UUID v7), so ids sort roughly by creation.</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString("N");
+
+    public static ChangeAuthor AuthorOf(Caller caller) => new(caller.Subject ?? "anonymous", EnumNames.ToConstant(caller.Role));
+
+    public async Task<Result<T>> CreateAsync<T>(Caller caller, T document, string action, string? note, CancellationToken cancellationToken)
+        where T : Document
+    {
+        var result = await store.CommitAsync(new Commit(DocumentWrite.Insert(document, action, note), AuthorOf(caller)), cancellationToken);
+        return result switch
+        {
+            CommitResult.Committed committed => (T)committed.Documents[0],
+            CommitResult.Conflict => new Error(ErrorCodes.Validation, $"A {Kinds.Of(document)} with id '{document.Id}' already exists."),
+            _ => throw new InvalidOperationException($"Unexpected commit result {result}."),
+        };
+    }
+
+    /// <summary>
+    /// Loads <paramref name="id"/> as <paramref name="caller"/> sees it (what they may not see does not exist for them),
+    /// checks the version they based their change on, applies <paramref name="change"/> and commits.
+    /// </summary>
+    public async Task<Result<T>> UpdateAsync<T>(Caller caller, DocumentKind<T> kind, string id, long expectedVersion,
+        Func<T, Result<T>> change, string action, string? note, CancellationToken cancellationToken) where T : Document
+    {
+        var current = await store.GetAsync(kind, id, cancellationToken);
+        if (current is null || !Visibility.CanSee(current, caller))
+            return Error.NotFound(kind.TypeName, id);
+        if (current.Version != expectedVersion)
+            return new VersionConflictError(expectedVersion, current.Version);
+        var changed = change(current);
+        if (!changed.IsSuccess)
+            return changed.Error!;
+        var result = await store.CommitAsync(new Commit(new DocumentWrite(changed.Value, expectedVersion, action, note), AuthorOf(caller)), cancellationToken);
+        return result switch
+        {
+            CommitResult.Committed committed => (T)committed.Documents[0],
+            // Someone committed between our read and our write: the store refused, and says what it has now.
+            CommitResult.Conflict conflict => new VersionConflictError(expectedVersion, conflict.ActualVersion),
+            _ => throw new InvalidOperationException($"Unexpected commit result {result}."),
+        };
+    }
+}

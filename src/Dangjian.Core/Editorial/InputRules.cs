@@ -1,0 +1,114 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Editorial;
+
+/// <summary>
+/// Collects every problem with an input before anything is written, so a client learns all of them at once, each
+/// with the input field at fault.
+/// </summary>
+public sealed class InputRules
+{
+    public const int MaxTitle = 200;
+    public const int MaxBody = 100_000;
+    public const int MaxShortText = 2_000;
+    public const int MaxListItems = 100;
+    public const int MaxTag = 50;
+
+    private readonly List<Error> _problems = [];
+
+    public bool IsValid => _problems.Count == 0;
+
+    public Error? Error => _problems.Count switch
+    {
+        0 => null,
+        1 => _problems[0],
+        _ => new ValidationErrors(_problems.ToList()),
+    };
+
+    public void Fail(string message, params string[] path) => _problems.Add(Core.Error.Validation(message, ["input", .. path]));
+
+    public string Required(string? value, string field, int maxLength)
+    {
+        var trimmed = value?.Trim() ?? "";
+        if (trimmed.Length == 0)
+            Fail($"{field} is required.", field);
+        else
+            Text(trimmed, field, maxLength);
+        return trimmed;
+    }
+
+    public string? Optional(string? value, string field, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            return null;
+        Text(trimmed, field, maxLength);
+        return trimmed;
+    }
+
+    public IReadOnlyList<string> List(IReadOnlyList<string>? values, string field, int maxLength = MaxTag)
+    {
+        if (values is null)
+            return [];
+        if (values.Count > MaxListItems)
+            Fail($"{field} may have at most {MaxListItems} items.", field);
+        var cleaned = values.Select(v => v?.Trim() ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var value in cleaned)
+            Text(value, field, maxLength);
+        return cleaned;
+    }
+
+    public void Range(int value, int min, int max, string field)
+    {
+        if (value < min || value > max)
+            Fail($"{field} must be from {min} to {max}.", field);
+    }
+
+    public void NotBefore(DateTimeOffset? value, DateTimeOffset earliest, string field)
+    {
+        if (value < earliest)
+            Fail($"{field} cannot be before {earliest:yyyy-MM-dd}.", field);
+    }
+
+    public void NotAfter(DateTimeOffset? value, DateTimeOffset latest, string field)
+    {
+        if (value > latest)
+            Fail($"{field} cannot be in the future.", field);
+    }
+
+    /// <summary>Each id must name an existing document the caller may see.</summary>
+    public async Task ExistAsync<T>(IDocumentStore store, Caller caller, DocumentKind<T> kind, IReadOnlyCollection<string> ids, string field,
+        CancellationToken cancellationToken) where T : Document
+    {
+        if (ids.Count == 0)
+            return;
+        var found = (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in ids.Where(id => !found.Contains(id)))
+            Fail($"{field}: no {kind.TypeName} with id '{missing}'.", field);
+    }
+
+    /// <summary>Each id must name a section of an existing directive the caller may see.</summary>
+    public async Task SectionsExistAsync(IDocumentStore store, Caller caller, IReadOnlyCollection<string> sectionIds, string field,
+        CancellationToken cancellationToken)
+    {
+        if (sectionIds.Count == 0)
+            return;
+        var directiveIds = sectionIds.Select(DirectiveSection.DirectiveIdOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var known = (await store.GetManyAsync(Kinds.Directive, directiveIds, cancellationToken))
+            .Where(d => Visibility.CanSee(d, caller))
+            .SelectMany(d => d.SectionIds)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in sectionIds.Where(id => !known.Contains(id)))
+            Fail($"{field}: no directive section with id '{missing}'.", field);
+    }
+
+    private void Text(string value, string field, int maxLength)
+    {
+        if (value.Length > maxLength)
+            Fail($"{field} may be at most {maxLength} characters (it has {value.Length}).", field);
+        if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            Fail($"{field} contains control characters.", field);
+    }
+}

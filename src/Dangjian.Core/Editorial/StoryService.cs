@@ -1,0 +1,134 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+
+namespace Dangjian.Core.Editorial;
+
+/// <summary>The content of a story as a branch or an editor writes it.</summary>
+public sealed record StoryContent
+{
+    public string? Title { get; init; }
+    public string? Summary { get; init; }
+    public string? Body { get; init; }
+    public IReadOnlyList<string>? People { get; init; }
+    public IReadOnlyList<string>? OrganizationIds { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public IReadOnlyList<string>? SectionIds { get; init; }
+    public IReadOnlyList<string>? ActivityLogIds { get; init; }
+}
+
+/// <summary>Submitting, editing and moving stories through the workflow, with who may do what.</summary>
+public sealed class StoryService(DocumentWriter writer)
+{
+    public async Task<Result<Story>> SubmitAsync(Caller caller, string submittingOrganizationId, StoryContent content, string? note,
+        CancellationToken cancellationToken)
+    {
+        if (caller.Role == Role.Reader)
+            return Forbidden(caller, "submit stories");
+        if (!caller.IsEditor && !caller.InScope(submittingOrganizationId))
+            return Error.Forbidden("A branch may submit stories only for its own organisation and the organisations under it.");
+        var rules = new InputRules();
+        var story = await ValidateAsync(caller, rules, new Story
+        {
+            Id = DocumentWriter.NewId(),
+            Title = "",
+            Body = "",
+            SubmittingOrganizationId = submittingOrganizationId,
+            SubmittedAt = writer.Now,
+            Status = StoryStatus.Submitted,
+        }, content, isNew: true, cancellationToken);
+        await rules.ExistAsync(writer.Store, caller, Kinds.Organization, [submittingOrganizationId], "submittingOrganizationId", cancellationToken);
+        if (!rules.IsValid)
+            return rules.Error!;
+        return await writer.CreateAsync(caller, story, "submit", note, cancellationToken);
+    }
+
+    public async Task<Result<Story>> UpdateAsync(Caller caller, string id, long expectedVersion, StoryContent content, string? note,
+        CancellationToken cancellationToken)
+    {
+        // Validation reads linked documents, so it runs before the writer's synchronous change function.
+        var current = await writer.Store.GetAsync(Kinds.Story, id, cancellationToken);
+        if (current is null || !Visibility.CanSee(current, caller))
+            return Error.NotFound("Story", id);
+        var allowed = MayEdit(caller, current);
+        if (!allowed.IsSuccess)
+            return allowed.Error!;
+        var rules = new InputRules();
+        var edited = await ValidateAsync(caller, rules, current, content, isNew: false, cancellationToken);
+        if (!rules.IsValid)
+            return rules.Error!;
+        return await writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, latest =>
+        {
+            var stillAllowed = MayEdit(caller, latest);
+            return stillAllowed.IsSuccess ? edited with { Status = latest.Status, Transitions = latest.Transitions, Featured = latest.Featured, PublishedAt = latest.PublishedAt } : stillAllowed.Error!;
+        }, "update", note, cancellationToken);
+    }
+
+    public Task<Result<Story>> TransitionAsync(Caller caller, string id, long expectedVersion, StoryAction action, string? note,
+        CancellationToken cancellationToken)
+    {
+        if (caller.Role == Role.Reader)
+            return Task.FromResult<Result<Story>>(Forbidden(caller, "change stories"));
+        var rules = new InputRules();
+        var cleanNote = rules.Optional(note, "note", InputRules.MaxShortText);
+        if (!rules.IsValid)
+            return Task.FromResult<Result<Story>>(rules.Error!);
+        return writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion,
+            story => StoryWorkflow.Apply(story, action, caller, cleanNote, writer.Now),
+            EnumNames.ToConstant(action).ToLowerInvariant(), cleanNote, cancellationToken);
+    }
+
+    public Task<Result<Story>> SetFeaturedAsync(Caller caller, string id, long expectedVersion, bool featured, CancellationToken cancellationToken)
+    {
+        if (!caller.IsEditor)
+            return Task.FromResult<Result<Story>>(caller.Role == Role.Reader ? Forbidden(caller, "feature stories") : Error.Forbidden("Only editors may feature stories."));
+        return writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, story => story.Status != StoryStatus.Published
+                ? new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), featured ? "FEATURE" : "UNFEATURE",
+                    $"Only a PUBLISHED story can be {(featured ? "featured" : "unfeatured")}; this one is {EnumNames.ToConstant(story.Status)}.")
+                : story with { Featured = featured },
+            featured ? "feature" : "unfeature", null, cancellationToken);
+    }
+
+    /// <summary>Editors may edit any story that is not archived; a branch only its own, while it is with the branch.</summary>
+    private static Result<bool> MayEdit(Caller caller, Story story)
+    {
+        if (caller.Role == Role.Reader)
+            return Forbidden(caller, "edit stories");
+        if (story.Status == StoryStatus.Archived)
+            return new ForbiddenTransitionError("ARCHIVED", "UPDATE", "An archived story is kept as it was; it cannot be edited.");
+        if (caller.IsEditor)
+            return true;
+        if (!caller.InScope(story.SubmittingOrganizationId))
+            return Error.Forbidden("A branch may edit only stories its own organisation submitted.");
+        return story.Status is StoryStatus.Submitted or StoryStatus.ChangesRequested
+            ? true
+            : new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), "UPDATE",
+                $"A branch may edit a story only while it is SUBMITTED or CHANGES_REQUESTED; this one is {EnumNames.ToConstant(story.Status)}.");
+    }
+
+    private async Task<Story> ValidateAsync(Caller caller, InputRules rules, Story story, StoryContent content, bool isNew,
+        CancellationToken cancellationToken)
+    {
+        var result = story with
+        {
+            Title = isNew || content.Title is not null ? rules.Required(content.Title, "title", InputRules.MaxTitle) : story.Title,
+            Body = isNew || content.Body is not null ? rules.Required(content.Body, "body", InputRules.MaxBody) : story.Body,
+            Summary = content.Summary is null ? story.Summary : rules.Optional(content.Summary, "summary", InputRules.MaxShortText) ?? "",
+            People = content.People is null ? story.People : rules.List(content.People, "people"),
+            OrganizationIds = content.OrganizationIds is null ? story.OrganizationIds : rules.List(content.OrganizationIds, "organizationIds", 100),
+            Tags = content.Tags is null ? story.Tags : rules.List(content.Tags, "tags"),
+            SectionIds = content.SectionIds is null ? story.SectionIds : rules.List(content.SectionIds, "sectionIds", 120),
+            ActivityLogIds = content.ActivityLogIds is null ? story.ActivityLogIds : rules.List(content.ActivityLogIds, "activityLogIds", 100),
+        };
+        if (content.OrganizationIds is not null)
+            await rules.ExistAsync(writer.Store, caller, Kinds.Organization, result.OrganizationIds.ToList(), "organizationIds", cancellationToken);
+        if (content.SectionIds is not null)
+            await rules.SectionsExistAsync(writer.Store, caller, result.SectionIds.ToList(), "sectionIds", cancellationToken);
+        if (content.ActivityLogIds is not null)
+            await rules.ExistAsync(writer.Store, caller, Kinds.ActivityLog, result.ActivityLogIds.ToList(), "activityLogIds", cancellationToken);
+        return result;
+    }
+
+    private static Error Forbidden(Caller caller, string what) => caller.Subject is null
+        ? Error.Unauthenticated($"Sign in to {what}: send a bearer token.")
+        : Error.Forbidden($"A {EnumNames.ToConstant(caller.Role)} may not {what}.");
+}

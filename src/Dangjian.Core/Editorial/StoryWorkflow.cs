@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+
+namespace Dangjian.Core.Editorial;
+
+/// <summary>The workflow steps an editor or a branch can take on a story.</summary>
+public enum StoryAction
+{
+    StartReview,
+    RequestChanges,
+    Resubmit,
+    Approve,
+    Publish,
+    Reject,
+    Archive,
+}
+
+/// <summary>
+/// The story workflow as an explicit table: for each action, the state it starts from, the state it leads to and
+/// who may take it. Anything not in the table is a forbidden transition.
+/// <code>
+/// SUBMITTED ─startReview→ IN_REVIEW ─approve→ APPROVED ─publish→ PUBLISHED ─archive→ ARCHIVED
+///    ▲                     │  │
+///    └─resubmit─ CHANGES_REQUESTED ←requestChanges┘  └─reject→ REJECTED
+/// </code>
+/// </summary>
+public static class StoryWorkflow
+{
+    public sealed record Step(StoryStatus From, StoryStatus To, bool BranchMayTake);
+
+    public static readonly FrozenDictionary<StoryAction, Step> Steps = new Dictionary<StoryAction, Step>
+    {
+        [StoryAction.StartReview] = new(StoryStatus.Submitted, StoryStatus.InReview, BranchMayTake: false),
+        [StoryAction.RequestChanges] = new(StoryStatus.InReview, StoryStatus.ChangesRequested, BranchMayTake: false),
+        [StoryAction.Resubmit] = new(StoryStatus.ChangesRequested, StoryStatus.Submitted, BranchMayTake: true),
+        [StoryAction.Approve] = new(StoryStatus.InReview, StoryStatus.Approved, BranchMayTake: false),
+        [StoryAction.Publish] = new(StoryStatus.Approved, StoryStatus.Published, BranchMayTake: false),
+        [StoryAction.Reject] = new(StoryStatus.InReview, StoryStatus.Rejected, BranchMayTake: false),
+        [StoryAction.Archive] = new(StoryStatus.Published, StoryStatus.Archived, BranchMayTake: false),
+    }.ToFrozenDictionary();
+
+    /// <summary>The story after <paramref name="action"/>, or why it may not be taken.</summary>
+    public static Result<Story> Apply(Story story, StoryAction action, Caller caller, string? note, DateTimeOffset now)
+    {
+        var step = Steps[action];
+        var actionName = EnumNames.ToConstant(action);
+        if (!caller.IsEditor && !(step.BranchMayTake && caller.Role == Role.Branch && caller.InScope(story.SubmittingOrganizationId)))
+            return Error.Forbidden($"Only editors may {Describe(action)} a story.");
+        if (story.Status != step.From)
+        {
+            return new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), actionName,
+                $"A story that is {EnumNames.ToConstant(story.Status)} cannot be {Past(action)}; only a {EnumNames.ToConstant(step.From)} story can.");
+        }
+        return story with
+        {
+            Status = step.To,
+            PublishedAt = step.To == StoryStatus.Published ? now : story.PublishedAt,
+            Featured = step.To == StoryStatus.Published && story.Featured,
+            Transitions = [.. story.Transitions, new StoryTransition(story.Status, step.To, actionName, caller.Subject ?? "anonymous", now, note)],
+        };
+    }
+
+    /// <summary>The actions the workflow allows from <paramref name="status"/> (whoever may take them).</summary>
+    public static IEnumerable<StoryAction> ActionsFrom(StoryStatus status) => Steps.Where(s => s.Value.From == status).Select(s => s.Key);
+
+    private static string Describe(StoryAction action) => action switch
+    {
+        StoryAction.StartReview => "start reviewing",
+        StoryAction.RequestChanges => "request changes to",
+        StoryAction.Resubmit => "resubmit",
+        StoryAction.Approve => "approve",
+        StoryAction.Publish => "publish",
+        StoryAction.Reject => "reject",
+        _ => "archive",
+    };
+
+    private static string Past(StoryAction action) => action switch
+    {
+        StoryAction.StartReview => "taken into review",
+        StoryAction.RequestChanges => "sent back for changes",
+        StoryAction.Resubmit => "resubmitted",
+        StoryAction.Approve => "approved",
+        StoryAction.Publish => "published",
+        StoryAction.Reject => "rejected",
+        _ => "archived",
+    };
+}
