@@ -20,13 +20,30 @@ public static class DangjianHost
         builder.AddDangjianAuth();
         builder.AddDangjianGraphQL();
         builder.AddDangjianCommands();
+        builder.AddDangjianRateLimiting();
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            // Cross-origin browsers are let in only from configured origins (Dangjian:Cors:AllowedOrigins).
+            var origins = builder.Configuration.GetSection("Dangjian:Cors:AllowedOrigins").Get<string[]>() ?? [];
+            policy.WithOrigins(origins).WithMethods("GET", "POST")
+                .WithHeaders("Content-Type", "Authorization", "Accept", "GraphQL-Require-Preflight")
+                .WithExposedHeaders("X-Request-Id", "Retry-After");
+        }));
         return builder;
     }
 
     public static WebApplication UseDangjian(this WebApplication app)
     {
+        // Every response names its request, so a client can quote it and the logs can be searched for it.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
+        app.UseCors();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
         app.MapGet("/", () => Results.Redirect(GraphQLHttpEndpoint.Path)).ExcludeFromDescription();

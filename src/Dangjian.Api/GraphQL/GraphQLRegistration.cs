@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
+using Dangjian.Api.GraphQL.Operations;
 using GraphQL;
 using GraphQL.MicrosoftDI;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.GraphQL;
 
@@ -8,28 +10,39 @@ public static class GraphQLRegistration
 {
     public static IHostApplicationBuilder AddDangjianGraphQL(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxQueryLength > 0 && o.MaxBatchSize > 0 && o.MaxDepth > 0 && o.MaxComplexity > 0 && o.MaxAliases >= 0,
+                "Dangjian:GraphQL limits must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OperationCatalog>();
         builder.Services.AddGraphQL(graphQL => graphQL
             // Graph types are created on demand, so adding a type to a feature folder needs no registration.
             .AddSchema(provider => new DangjianSchema(new SelfActivatingServiceProvider(provider)))
             // Chinese text stays readable in responses instead of \uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-            .AddErrorInfoProvider(options =>
+            .AddErrorInfoProvider<ErrorShaping>()
+            .AddComplexityAnalyzer((complexity, services) =>
             {
-                options.ExposeExceptionDetails = false;
-                options.ExposeCode = true;
-                options.ExposeCodes = false;
-                options.ExposeData = true;
+                var limits = services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
             })
+            .UsePersistedDocuments<OperationCatalog>(global::GraphQL.DI.ServiceLifetime.Singleton, (persisted, services) =>
+                persisted.AllowOnlyPersistedDocuments = services.GetRequiredService<IOptions<GraphQLOptions>>().Value.PersistedOperationsOnly)
             .ConfigureExecutionOptions(options =>
             {
-                var logger = options.RequestServices!.GetRequiredService<ILogger<DangjianSchema>>();
+                var services = options.RequestServices!;
+                options.Timeout = services.GetRequiredService<IOptions<GraphQLOptions>>().Value.ExecutionTimeout;
+                var logger = services.GetRequiredService<ILogger<DangjianSchema>>();
+                var requestId = services.GetService<IHttpContextAccessor>()?.HttpContext?.TraceIdentifier;
                 options.UnhandledExceptionDelegate = context =>
                 {
-                    logger.LogError(context.OriginalException, "Unhandled error while executing a GraphQL request");
-                    context.ErrorMessage = "An internal error occurred; it has been logged.";
+                    logger.LogError(context.OriginalException, "Unhandled error in GraphQL request {RequestId}", requestId);
+                    context.ErrorMessage = $"An internal error occurred; it has been logged with request id {requestId}.";
                     return Task.CompletedTask;
                 };
             }));
+        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 }

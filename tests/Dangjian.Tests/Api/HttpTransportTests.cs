@@ -19,11 +19,14 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
-    private async Task<GraphQLResponse> PostAsync(string body, string contentType = "application/json", string? accept = null, string? token = null)
+    private async Task<GraphQLResponse> PostAsync(string body, string contentType = "application/json", string? accept = null, string? token = null,
+        bool preflight = false)
     {
         using var client = _api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (preflight)
+            request.Headers.Add("GraphQL-Require-Preflight", "1");
         if (accept is not null)
             request.Headers.Accept.ParseAdd(accept);
         if (token is not null)
@@ -32,11 +35,14 @@ public sealed class HttpTransportTests : IAsyncLifetime
         return await GraphQLResponse.ReadAsync(response);
     }
 
-    private async Task<GraphQLResponse> GetAsync(string query, string? variables = null)
+    private async Task<GraphQLResponse> GetAsync(string query, string? variables = null, bool preflight = true)
     {
         using var client = _api.CreateClient();
         var url = "/graphql?query=" + Uri.EscapeDataString(query) + (variables is null ? "" : "&variables=" + Uri.EscapeDataString(variables));
-        using var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (preflight)
+            request.Headers.Add("GraphQL-Require-Preflight", "1");
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         return await GraphQLResponse.ReadAsync(response);
     }
 
@@ -64,12 +70,26 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_is_415()
+    public async Task A_form_post_is_refused_as_possible_csrf_and_is_not_json_anyway()
     {
-        var response = await PostAsync("query=%7B%7D", "application/x-www-form-urlencoded");
+        var form = await PostAsync("query=%7B%7D", "application/x-www-form-urlencoded");
+        var formWithHeader = await PostAsync("query=%7B%7D", "application/x-www-form-urlencoded", preflight: true);
+        var xml = await PostAsync("<query/>", "application/xml");
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
-        Assert.Equal(["UNSUPPORTED_MEDIA_TYPE"], response.ErrorCodes);
+        Assert.Equal(HttpStatusCode.BadRequest, form.Status);
+        Assert.Equal(["PREFLIGHT_REQUIRED"], form.ErrorCodes);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, formWithHeader.Status);
+        Assert.Equal(["UNSUPPORTED_MEDIA_TYPE"], formWithHeader.ErrorCodes);
+        Assert.Equal(["UNSUPPORTED_MEDIA_TYPE"], xml.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task A_get_without_a_preflight_forcing_header_is_refused()
+    {
+        var response = await GetAsync("{ organizations { totalCount } }", preflight: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(["PREFLIGHT_REQUIRED"], response.ErrorCodes);
     }
 
     [Theory]

@@ -19,26 +19,36 @@ namespace Dangjian.Tests.Support;
 /// </summary>
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory? _ownData;
     private readonly bool _seed;
     private readonly Dictionary<string, string?> _settings;
 
-    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null)
+    /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
+    /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
         _seed = seed;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (dataDirectory is null)
+            _ownData = new TempDirectory();
+        DataDirectory = dataDirectory ?? _ownData!.Path;
     }
 
-    public string DataDirectory => _data.Path;
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public string DataDirectory { get; }
 
     public CountingDocumentStore Store => (CountingDocumentStore)Services.GetRequiredService<IDocumentStore>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Dangjian:DataDirectory", _data.Path);
+        builder.UseSetting("Dangjian:DataDirectory", DataDirectory);
         builder.UseSetting("Dangjian:SeedOnStart", _seed ? "true" : "false");
         builder.UseSetting("Dangjian:SeedDirectory", RepositoryFiles.Path("seed-data"));
+        builder.UseSetting("Dangjian:GraphQL:PersistedOperationsDirectory", RepositoryFiles.Path("schema", "operations"));
+        // Tests send many requests from one client; the limiter has its own test.
+        builder.UseSetting("Dangjian:RateLimit:PermitsPerWindow", "100000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
@@ -64,7 +74,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         using var client = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
-            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+            // As browsers send it: Chinese as UTF-8, not \uXXXX escapes (which would triple the size).
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }, RelaxedJson), Encoding.UTF8, "application/json"),
         };
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -76,6 +87,6 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        _data.Dispose();
+        _ownData?.Dispose();
     }
 }

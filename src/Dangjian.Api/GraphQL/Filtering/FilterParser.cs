@@ -14,6 +14,8 @@ public sealed class FilterParser
 {
     public const int MaxDepth = 12;
     public const int MaxConditions = 200;
+    public const int MaxValueLength = 1_000;
+    public const int MaxListValues = 100;
 
     private readonly DocumentKind _kind;
     private int _conditions;
@@ -129,6 +131,8 @@ public sealed class FilterParser
                     continue;
                 case "in" or "nin":
                     var values = AsList(raw!).Select(v => Value(field, v, $"{path}.{op}")).ToList();
+                    if (values.Count > MaxListValues)
+                        throw Fail($"'{op}' may list at most {MaxListValues} values.", $"{path}.{op}");
                     var inFilter = new Condition(target, Operator.In, values);
                     parts.Add(op == "in" ? inFilter : Filter.Not(inFilter));
                     continue;
@@ -163,6 +167,8 @@ public sealed class FilterParser
     {
         if (raw is null)
             return null;
+        if (raw is string { Length: > MaxValueLength })
+            throw Fail($"Filter values may be at most {MaxValueLength} characters.", path);
         if (field.Type == FieldKind.Id)
         {
             var id = GlobalId.Decode(raw as string, field.References);

@@ -1,19 +1,24 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dangjian.Api.Auth;
+using Dangjian.Api.GraphQL.Limits;
 using Dangjian.Core;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Dangjian.Api.GraphQL.Http;
 
 /// <summary>
 /// GraphQL over HTTP at /graphql: POST with a JSON body (one request or a batch), GET with query parameters
-/// (queries only), and the GraphiQL IDE for a browser's GET. Transport errors (bad JSON, wrong media type, bad
-/// token) are answered here with a GraphQL-shaped error body; everything else goes to the executor.
+/// (queries only), and the GraphiQL IDE for a browser's GET. Transport rules and limits are enforced here, before
+/// anything is parsed or executed: body size, query length, batch size, media types, the CSRF preflight header and the
+/// bearer token. Refusals have a GraphQL-shaped body with a stable code.
 /// </summary>
 public static class GraphQLHttpEndpoint
 {
@@ -21,28 +26,47 @@ public static class GraphQLHttpEndpoint
     public const string GraphQLResponseMediaType = "application/graphql-response+json";
     private const string JsonMediaType = "application/json";
 
+    /// <summary>Headers a browser cannot add to a cross-site request without a CORS preflight.</summary>
+    private static readonly string[] PreflightHeaders = ["GraphQL-Require-Preflight", "Apollo-Require-Preflight", "X-Apollo-Operation-Name"];
+
+    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IEndpointRouteBuilder MapDangjianGraphQL(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync);
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync).RequireRateLimiting(Infrastructure.RateLimiting.GraphQLPolicy);
         return app;
     }
 
     private static async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query") && AcceptsHtml(http.Request))
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (isGet && !http.Request.Query.ContainsKey("query") && !http.Request.Query.ContainsKey("documentId") && AcceptsHtml(http.Request))
         {
             await ServeIdeAsync(http);
             return;
         }
 
+        var options = http.RequestServices.GetRequiredService<IOptions<GraphQLOptions>>().Value;
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
-        var parsed = HttpMethods.IsGet(http.Request.Method)
-            ? ParseGet(http.Request, serializer)
-            : await ParsePostAsync(http.Request, serializer, cancellationToken);
+        var parsed = CheckPreflight(http.Request, options, isGet)
+            ?? (isGet ? ParseGet(http.Request, serializer) : await ParsePostAsync(http.Request, serializer, options, cancellationToken));
         if (!parsed.IsSuccess)
         {
             await WriteErrorAsync(http, parsed.Error!.Status, parsed.Error.Error);
+            return;
+        }
+        var requests = parsed.Value!.Requests;
+        if (requests.Count > options.MaxBatchSize)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest,
+                new Error("BATCH_TOO_LARGE", $"A batch may hold at most {options.MaxBatchSize} operations, not {requests.Count}."));
+            return;
+        }
+        if (requests.FirstOrDefault(r => r.Query?.Length > options.MaxQueryLength) is { } tooLong)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest,
+                new Error("QUERY_TOO_LONG", $"The query text has {tooLong.Query!.Length} characters; at most {options.MaxQueryLength} are allowed."));
             return;
         }
 
@@ -57,12 +81,11 @@ public static class GraphQLHttpEndpoint
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<DangjianSchema>>();
         var store = http.RequestServices.GetRequiredService<IDocumentStore>();
         var paging = http.RequestServices.GetRequiredService<PagingOptions>();
-        var isGet = HttpMethods.IsGet(http.Request.Method);
-        var requests = parsed.Value!.Requests;
+        var rules = ValidationRules(http, options, isGet);
         var results = new List<ExecutionResult>(requests.Count);
         foreach (var request in requests)
         {
-            results.Add(await executer.ExecuteAsync(new ExecutionOptions
+            var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
                 DocumentId = request.DocumentId,
@@ -72,9 +95,13 @@ public static class GraphQLHttpEndpoint
                 RequestServices = http.RequestServices,
                 User = http.User,
                 UserContext = new RequestContext(new DocumentReader(store, caller.Value, paging)),
-                ValidationRules = isGet ? [.. DocumentValidator.CoreRules, QueriesOnlyOverGet.Instance] : null,
+                ValidationRules = rules,
                 CancellationToken = cancellationToken,
-            }));
+            });
+            Log(http, result);
+            if (result.Errors?.Count > 0)
+                (result.Extensions ??= new Dictionary<string, object?>())["requestId"] = http.TraceIdentifier;
+            results.Add(result);
         }
 
         var mediaType = ResponseMediaType(http.Request);
@@ -84,6 +111,27 @@ public static class GraphQLHttpEndpoint
             await serializer.WriteAsync(http.Response.Body, results, cancellationToken);
         else
             await serializer.WriteAsync(http.Response.Body, results[0], cancellationToken);
+    }
+
+    private static IEnumerable<IValidationRule> ValidationRules(HttpContext http, GraphQLOptions options, bool isGet)
+    {
+        var environment = http.RequestServices.GetRequiredService<IHostEnvironment>();
+        IEnumerable<IValidationRule> rules = [.. DocumentValidator.CoreRules, new MaxAliasesRule(options.MaxAliases)];
+        if (isGet)
+            rules = rules.Append(QueriesOnlyOverGet.Instance);
+        if (!(options.Introspection ?? environment.IsDevelopment()))
+            rules = rules.Append(NoIntrospectionValidationRule.Instance);
+        return rules;
+    }
+
+    /// <summary>Every error of a response is logged once, with the request id the response carries.</summary>
+    private static void Log(HttpContext http, ExecutionResult result)
+    {
+        if (result.Errors is not { Count: > 0 } errors)
+            return;
+        var logger = http.RequestServices.GetRequiredService<ILogger<DangjianSchema>>();
+        foreach (var error in errors.Where(e => e is not global::GraphQL.Execution.UnhandledError))
+            logger.LogInformation("GraphQL error {Code} in request {RequestId}: {Message}", error.Code, http.TraceIdentifier, error.Message);
     }
 
     /// <summary>
@@ -98,6 +146,21 @@ public static class GraphQLHttpEndpoint
         if (mediaType == GraphQLResponseMediaType && results.Count == 1 && !results[0].Executed)
             return StatusCodes.Status400BadRequest;
         return StatusCodes.Status200OK;
+    }
+
+    private static Result<ParsedRequest, TransportError>? CheckPreflight(HttpRequest request, GraphQLOptions options, bool isGet)
+    {
+        if (!options.RequirePreflightHeader || PreflightHeaders.Any(h => !string.IsNullOrWhiteSpace(request.Headers[h])))
+            return null;
+        var simpleContent = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Value is { } media
+            && (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+                || media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                || media.Equals("text/plain", StringComparison.OrdinalIgnoreCase));
+        if (!isGet && !simpleContent)
+            return null;
+        return new TransportError(StatusCodes.Status400BadRequest, new Error("PREFLIGHT_REQUIRED",
+            "Requests a browser could send cross-site (GET, forms) must carry a 'GraphQL-Require-Preflight: 1' header; or POST JSON."));
     }
 
     private static Result<ParsedRequest, TransportError> ParseGet(HttpRequest request, IGraphQLTextSerializer serializer)
@@ -126,7 +189,7 @@ public static class GraphQLHttpEndpoint
     }
 
     private static async Task<Result<ParsedRequest, TransportError>> ParsePostAsync(HttpRequest request, IGraphQLTextSerializer serializer,
-        CancellationToken cancellationToken)
+        GraphQLOptions options, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
@@ -137,8 +200,20 @@ public static class GraphQLHttpEndpoint
         if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
             return new TransportError(StatusCodes.Status415UnsupportedMediaType, new Error("UNSUPPORTED_MEDIA_TYPE", "The body must be UTF-8."));
 
+        var tooLarge = new TransportError(StatusCodes.Status413PayloadTooLarge,
+            new Error("REQUEST_TOO_LARGE", $"The body may be at most {options.MaxBodyBytes} bytes."));
+        if (request.ContentLength > options.MaxBodyBytes)
+            return tooLarge;
         using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
+        // Read at most one byte past the limit, whatever Content-Length claimed (it may be absent or false).
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            if (body.Length > options.MaxBodyBytes)
+                return tooLarge;
+        }
         body.Position = 0;
         var isBatch = FirstSignificantByte(body) == '[';
         try
@@ -197,15 +272,20 @@ public static class GraphQLHttpEndpoint
         await http.Response.SendFileAsync(page, http.RequestAborted);
     }
 
+    /// <summary>A transport-level refusal in the GraphQL error shape, with the request id for the logs.</summary>
     public static async Task WriteErrorAsync(HttpContext http, int status, Error error)
     {
+        http.RequestServices.GetRequiredService<ILogger<DangjianSchema>>()
+            .LogInformation("Refused GraphQL request {RequestId} with {Status} {Code}: {Message}", http.TraceIdentifier, status, error.Code, error.Message);
         http.Response.StatusCode = status;
         http.Response.ContentType = ResponseMediaType(http.Request) + "; charset=utf-8";
-        var body = new { errors = new[] { new { message = error.Message, extensions = new { code = error.Code } } } };
+        var body = new
+        {
+            errors = new[] { new { message = error.Message, extensions = new { code = error.Code } } },
+            extensions = new { requestId = http.TraceIdentifier },
+        };
         await JsonSerializer.SerializeAsync(http.Response.Body, body, ErrorJson, http.RequestAborted);
     }
-
-    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private sealed record ParsedRequest(IReadOnlyList<GraphQLRequest> Requests, bool IsBatch);
 
