@@ -1,9 +1,9 @@
-using Microsoft.Extensions.FileProviders;
 using Dangjian.Api.Auth;
 using Dangjian.Api.Cli;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
+using Microsoft.Extensions.FileProviders;
 
 namespace Dangjian.Api;
 

@@ -1,10 +1,10 @@
+using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
-using Dangjian.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 

@@ -2,8 +2,8 @@ using System.Collections.Frozen;
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
-using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.Features.Stories;
+using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Core.Documents;
 
 namespace Dangjian.Api.GraphQL;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Dangjian.Api.Auth;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.Infrastructure;

@@ -1,6 +1,6 @@
-namespace Dangjian.Core.Reading;
-
 using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Reading;
 
 public sealed class PagingOptions
 {

@@ -173,7 +173,8 @@ public sealed class WriteApiTests : IAsyncLifetime
         // Insert a section in front: the second section keeps its id and becomes number 3.
         var reordered = await MutateAsync("updateDirective", "directive", new
         {
-            id, expectedVersion = 2,
+            id,
+            expectedVersion = 2,
             sections = new object[] { new { heading = "新增的第一条" }, new { id = first, heading = "统一思想" }, new { id = second, heading = "压实责任（修订）" } },
         }, _editor, "sections { id number heading }");
         AssertNoErrors(reordered);

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Access;
-using Dangjian.Core.Documents;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.Hardening;

@@ -1,7 +1,7 @@
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
-using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.Features.Stories;
+using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Documents;

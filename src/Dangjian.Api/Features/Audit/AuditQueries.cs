@@ -4,7 +4,6 @@ using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
 using Dangjian.Core.Access;
-using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;

@@ -4,8 +4,8 @@ using Dangjian.Api.Features.Stories;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Documents;
-using Dangjian.Core.Storage;
 using Dangjian.Core.Editorial;
+using Dangjian.Core.Storage;
 using GraphQL.Types;
 using Directive = Dangjian.Core.Documents.Directive;
 

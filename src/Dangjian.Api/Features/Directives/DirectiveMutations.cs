@@ -5,7 +5,6 @@ using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Api.Features.Directives;
 

@@ -5,7 +5,6 @@ using Dangjian.Api.GraphQL;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Api.Features.Stories;
 

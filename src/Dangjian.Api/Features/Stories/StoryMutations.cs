@@ -1,10 +1,8 @@
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Mutations;
-using Dangjian.Core;
 using Dangjian.Core.Editorial;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Api.Features.Stories;
 

@@ -314,7 +314,8 @@ internal sealed class QueriesOnlyOverGet : ValidationRuleBase
         {
             context.ReportError(new ValidationError(context.Document.Source, null,
                 $"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.",
-                context.Operation) { Code = Code });
+                context.Operation)
+            { Code = Code });
         }
         return default;
     }

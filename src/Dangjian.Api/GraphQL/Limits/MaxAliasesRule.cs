@@ -18,7 +18,8 @@ public sealed class MaxAliasesRule(int maxAliases) : ValidationRuleBase
         {
             context.ReportError(new ValidationError(context.Document.Source, null,
                 $"The request uses {count} aliases; at most {maxAliases} are allowed. Ask for lists with one field and a page size instead.",
-                context.Operation) { Code = Code });
+                context.Operation)
+            { Code = Code });
         }
         return default;
     }

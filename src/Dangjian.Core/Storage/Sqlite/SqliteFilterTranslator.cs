@@ -111,23 +111,23 @@ internal sealed class SqliteFilterTranslator
                     Operator.Gte => " >= ",
                     Operator.Lt => " < ",
                     _ => " <= ",
-                }).Append(Parameter(field, value ?? throw new ArgumentException($"{condition.Operator} needs a value."))); 
+                }).Append(Parameter(field, value ?? throw new ArgumentException($"{condition.Operator} needs a value.")));
                 break;
             case Operator.Contains:
                 _sql.Append("instr(").Append(column).Append(", ").Append(Parameter(field, value)).Append(") > 0");
                 break;
             case Operator.StartsWith:
-            {
-                var p = Parameter(field, value);
-                _sql.Append($"substr({column}, 1, length({p})) = {p}");
-                break;
-            }
+                {
+                    var p = Parameter(field, value);
+                    _sql.Append($"substr({column}, 1, length({p})) = {p}");
+                    break;
+                }
             case Operator.EndsWith:
-            {
-                var p = Parameter(field, value);
-                _sql.Append($"({column} IS NOT NULL AND (length({p}) = 0 OR substr({column}, -length({p})) = {p}))");
-                break;
-            }
+                {
+                    var p = Parameter(field, value);
+                    _sql.Append($"({column} IS NOT NULL AND (length({p}) = 0 OR substr({column}, -length({p})) = {p}))");
+                    break;
+                }
             default:
                 throw new NotSupportedException($"Operator {condition.Operator} is not supported.");
         }
