@@ -15,6 +15,7 @@ public static class EditorialRegistration
         services.AddSingleton<ActivityLogService>();
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<Dangjian.Core.Knowledge.CoverageService>();
         return builder;
     }
 }

@@ -4,7 +4,9 @@ using Dangjian.Api.Features.Stories;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Documents;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Core.Editorial;
+using Dangjian.Core.Knowledge;
 using Dangjian.Core.Storage;
 using GraphQL.Types;
 using Directive = Dangjian.Core.Documents.Directive;
@@ -40,6 +42,9 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Description("Subject tags.").Resolve(c => c.Source.Tags);
         Field<NonNullGraphType<DirectiveStatusGraphType>>("status").Description("Draft, published or rescinded.").Resolve(c => c.Source.Status);
         Field<OriginalTextGraphType>("original").Description("The text it was imported from, verbatim, when it was imported.").Resolve(c => c.Source.Original);
+        Field<NonNullGraphType<DirectiveCoverageGraphType>>("coverage")
+            .Description("How the directive was carried out: addressed organisations, who reported on which section, who did not, and when.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CoverageService>().ForDirectiveAsync(c.Source, c.Request().Caller, c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors only; empty for others.")
             .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Directive, c.Source.Id, null));
@@ -80,6 +85,13 @@ public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>
             .Description("The heading: the section's first phrase, e.g. 在政治坚定狠抓落实上作表率.").Resolve(c => c.Source.Section.Heading);
         Field<NonNullGraphType<StringGraphType>>("body").Description("The text after the heading.").Resolve(c => c.Source.Section.Body);
         Field<NonNullGraphType<DirectiveGraphType>>("directive").Description("The directive it belongs to.").Resolve(c => c.Source.Directive);
+        Field<NonNullGraphType<SectionCoverageGraphType>>("coverage")
+            .Description("How this section was carried out: who reported, who did not, and when.")
+            .ResolveAsync(async c =>
+            {
+                var coverage = await c.RequestServices!.GetRequiredService<CoverageService>().ForDirectiveAsync(c.Source.Directive, c.Request().Caller, c.CancellationToken);
+                return coverage.Sections.Single(s => s.Section.Id == c.Source.Section.Id);
+            });
         this.Connection<SectionView, ActivityLogGraphType, ActivityLog>("activityLogs",
             "Activities that carry out this section.",
             c => new ListCondition("sectionIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, c.Source.Section.Id)));
