@@ -16,6 +16,7 @@ public static class DangjianHost
     public static WebApplicationBuilder AddDangjian(this WebApplicationBuilder builder)
     {
         builder.AddDangjianStore();
+        builder.AddDangjianSearch();
         builder.AddDangjianAuth();
         builder.AddDangjianGraphQL();
         builder.AddDangjianCommands();

@@ -2,6 +2,7 @@ using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Nodes;
 using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL.Relay;
@@ -38,5 +39,6 @@ public sealed class QueryType : ObjectGraphType
         this.Connection<object?, StudyMaterialGraphType, StudyMaterial>("studyMaterials", "Study materials (学习资料).");
         this.Connection<object?, ActivityLogGraphType, ActivityLog>("activityLogs", "Branch activity logs (支部活动记录).");
         this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
+        SearchQueries.Add(this);
     }
 }

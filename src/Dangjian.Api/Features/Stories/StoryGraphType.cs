@@ -1,6 +1,7 @@
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Core.Documents;
 using GraphQL.Types;
@@ -36,5 +37,6 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
             .Resolve(c => c.Request().Loader(Kinds.ActivityLog).LoadMany(c.Source.ActivityLogIds));
         Field<NonNullGraphType<DateTimeType>>("submittedAt").Description("When the branch submitted it.").Resolve(c => c.Source.SubmittedAt);
         Field<DateTimeType>("publishedAt").Description("When it was published; null until then.").Resolve(c => c.Source.PublishedAt);
+        this.AddRelatedField();
     }
 }
