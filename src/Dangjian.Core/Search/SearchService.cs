@@ -115,8 +115,13 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         return hits.Select(h => SearchFields.ParseKey(SearchIndexReading.KeyOf(searcher.IndexReader, h.Doc))).ToList();
     }
 
-    private List<SearchHighlight> Highlight(FieldQuery fieldQuery, IndexReader reader, int doc)
+    private List<SearchHighlight> Highlight(FieldQuery fieldQuery, IndexReader topReader, int topDoc)
     {
+        // On the hit's own segment: FVH asks the reader for each matched term's document frequency, which on the
+        // top-level reader means a term lookup in every segment, per term, per hit.
+        var leaf = topReader.Leaves[ReaderUtil.SubIndex(topDoc, topReader.Leaves)];
+        var reader = leaf.AtomicReader;
+        var doc = topDoc - leaf.DocBase;
         var highlights = new List<SearchHighlight>(2);
         var title = _highlighter.GetBestFragments(fieldQuery, reader, doc, SearchFields.TitleBigrams, options.FragmentSize, 1,
             _wholeField, _titleBuilder, PreTags, PostTags, _encoder);
