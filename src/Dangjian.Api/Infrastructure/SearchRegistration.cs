@@ -53,8 +53,10 @@ public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
-    /// <summary>The last failure, while the indexer has not applied anything since.</summary>
-    public (DateTimeOffset At, string Message)? LastError { get; private set; }
+    private volatile IndexingFailure? _failure;
+
+    /// <summary>Since when indexing has been failing, and why; null while it works. (A record, so the health check reads it whole.)</summary>
+    public IndexingFailure? Failure => _failure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,7 +69,7 @@ public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions
             try
             {
                 var applied = await indexer.ApplyNextBatchAsync(stoppingToken);
-                LastError = null;
+                _failure = null;
                 pause = options.Value.PollInterval;
                 if (time.GetElapsedTime(lastCommit) >= options.Value.CommitInterval)
                 {
@@ -83,7 +85,7 @@ public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions
             }
             catch (Exception e)
             {
-                LastError = (LastError?.At ?? time.GetUtcNow(), e.Message);
+                _failure = new IndexingFailure(_failure?.Since ?? time.GetUtcNow(), e.Message);
                 logger.LogError(e, "Indexing the change feed failed after change {Sequence}; retrying in {Pause}", index.AppliedSequence, pause);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
             }
@@ -106,6 +108,8 @@ public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions
     }
 }
 
+public sealed record IndexingFailure(DateTimeOffset Since, string Message);
+
 /// <summary>
 /// Ready while the index is at most <see cref="SearchOptions.MaxReadyLag"/> changes behind the store: an instance
 /// still catching up (a new one, or one back from a long stop) takes no traffic until it is nearly there, while the
@@ -122,10 +126,10 @@ internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex i
         var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag };
         if (lag > options.Value.MaxReadyLag)
             return HealthCheckResult.Unhealthy($"The search index is catching up: {lag} changes behind.", data: data);
-        if (indexing.LastError is { } error)
+        if (indexing.Failure is { } failure)
         {
-            data["error"] = error.Message;
-            return HealthCheckResult.Degraded($"Indexing has been failing since {error.At:O}; the index is {lag} changes behind.", data: data);
+            data["error"] = failure.Message;
+            return HealthCheckResult.Degraded($"Indexing has been failing since {failure.Since:O}; the index is {lag} changes behind.", data: data);
         }
         return HealthCheckResult.Healthy(lag == 0 ? "The search index is up to date." : $"The search index is {lag} changes behind.", data);
     }
