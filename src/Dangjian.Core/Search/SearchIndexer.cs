@@ -74,25 +74,27 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         index.BeginRebuild();
         foreach (var kind in SearchFields.Kinds)
         {
-            string? last = null;
+            var reading = SearchableReads.PageByIdAsync(store, kind, null, batchSize, cancellationToken);
             while (true)
             {
-                var page = await SearchableReads.PageByIdAsync(store, kind, last, batchSize, cancellationToken);
+                var page = await reading;
                 if (page.Count == 0)
                     break;
+                // Read the next page from the store while this one is analysed.
+                reading = page.Count < batchSize
+                    ? Task.FromResult<IReadOnlyList<Document>>([])
+                    : SearchableReads.PageByIdAsync(store, kind, page[^1].Id, batchSize, cancellationToken);
                 await ResolvePathsAsync(page, cancellationToken);
                 // Analysis is the cost of indexing, and IndexWriter takes documents from several threads at once.
                 var pageCharacters = 0L;
                 Parallel.ForEach(page, new ParallelOptions { CancellationToken = cancellationToken }, document =>
                 {
-                    var entry = SearchDocumentMapper.Map(document, PathOf);
-                    index.Add(entry);
+                    index.Add(SearchDocumentMapper.Map(document, PathOf));
                     Interlocked.Add(ref pageCharacters, TextLength(document));
                 });
                 done += page.Count;
                 characters += pageCharacters;
                 progress?.Report(new RebuildProgress(done, Math.Max(total, done), characters));
-                last = page[^1].Id;
             }
         }
         index.EndRebuild(checkpoint);
