@@ -21,8 +21,6 @@ public static class ErrorCodes
     public const string InvalidSort = "INVALID_SORT";
     /// <summary>A search query that cannot be searched as written (empty, too long, nothing but exclusions or symbols).</summary>
     public const string InvalidQuery = "INVALID_QUERY";
-    /// <summary>The search index is not open in this process (it is starting or failed to open).</summary>
-    public const string SearchUnavailable = "SEARCH_UNAVAILABLE";
     public const string NotFound = "NOT_FOUND";
     public const string VersionConflict = "VERSION_CONFLICT";
     public const string Validation = "VALIDATION_ERROR";
