@@ -17,6 +17,7 @@ public static class DangjianHost
     {
         builder.AddDangjianStore();
         builder.AddDangjianEditorial();
+        builder.AddDangjianSearch();
         builder.AddDangjianAuth();
         builder.AddDangjianGraphQL();
         builder.AddDangjianCommands();

@@ -6,6 +6,8 @@ public static class CliRegistration
     {
         builder.Services.AddTransient<ICliCommand, SchemaCommand>();
         builder.Services.AddTransient<ICliCommand, TokenCommand>();
+        builder.Services.AddTransient<ICliCommand, ReindexCommand>();
+        builder.Services.AddTransient<ICliCommand, CheckCommand>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Dangjian.Api.Features.Audit;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Nodes;
 using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL.Relay;
@@ -55,5 +56,6 @@ public sealed class QueryType : ObjectGraphType
         this.Connection<object?, ActivityLogGraphType, ActivityLog>("activityLogs", "Branch activity logs (支部活动记录).");
         this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
         AuditQueries.Add(this);
+        SearchQueries.Add(this);
     }
 }

@@ -5,7 +5,7 @@ public sealed class DangjianOptions
 {
     public const string Section = "Dangjian";
 
-    /// <summary>Where the embedded database, the signing key and (later) the search index live.</summary>
+    /// <summary>Where the embedded database, the signing key and the search index live.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>"sqlite" (the embedded default) or "mongodb".</summary>

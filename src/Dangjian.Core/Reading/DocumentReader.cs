@@ -70,12 +70,6 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
     {
         if (request.First is not null && request.Last is not null)
             return new Error(ErrorCodes.InvalidPaging, "Pass either first (with after) or last (with before), not both.");
-        var size = request.First ?? request.Last ?? paging.DefaultPageSize;
-        var argument = request.Last is not null ? "last" : "first";
-        if (size < 0)
-            return new Error(ErrorCodes.InvalidPageSize, $"{argument} must be zero or more, not {size}.", [argument]);
-        if (size > paging.MaxPageSize)
-            return new Error(ErrorCodes.PageSizeExceeded, $"{argument} may be at most {paging.MaxPageSize}, not {size}. Page with cursors to read more.", [argument]);
-        return size;
+        return request.Last is not null ? paging.CheckPageSize(request.Last, "last") : paging.CheckPageSize(request.First, "first");
     }
 }

@@ -9,6 +9,17 @@ public sealed class PagingOptions
     public int DefaultPageSize { get; set; } = 20;
 
     public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>The page size to use for a requested one (null = the default), or the error that says why it cannot be.</summary>
+    public Result<int> CheckPageSize(int? requested, string argument)
+    {
+        var size = requested ?? DefaultPageSize;
+        if (size < 0)
+            return new Error(ErrorCodes.InvalidPageSize, $"{argument} must be zero or more, not {size}.", [argument]);
+        if (size > MaxPageSize)
+            return new Error(ErrorCodes.PageSizeExceeded, $"{argument} may be at most {MaxPageSize}, not {size}. Page with cursors to read more.", [argument]);
+        return size;
+    }
 }
 
 /// <summary>A Relay-style page request: first/after forwards or last/before backwards, with a filter and an order.</summary>

@@ -51,6 +51,9 @@ public sealed class LinkTests : IAsyncLifetime
             });
         }
 
+        // The search indexer reads what was just written through the same store; let it finish first.
+        await _api.WaitForIndexAsync();
+
         async Task<int> CallsForAsync(int first)
         {
             _api.Store.Reset();

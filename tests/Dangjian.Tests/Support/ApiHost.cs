@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dangjian.Api.Auth;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Search;
 using Dangjian.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -64,6 +65,14 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         var result = await Store.CommitAsync(new Commit(DocumentWrite.Insert(document), new ChangeAuthor("test", "ADMIN")), TestContext.Current.CancellationToken);
         return (T)Assert.IsType<CommitResult.Committed>(result).Documents[0];
+    }
+
+    /// <summary>Waits until the search index has applied every change committed so far (the indexer follows the feed in the background).</summary>
+    public async Task WaitForIndexAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var last = await Store.GetLastSequenceAsync(ct);
+        await Services.GetRequiredService<SearchIndex>().WaitForAsync(last, ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
     public string Token(Role role, string? organizationId = null, TimeSpan? lifetime = null, string subject = "tester") =>

@@ -1,5 +1,6 @@
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
@@ -54,6 +55,7 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
         this.Connection<Directive, StoryGraphType, Story>("stories",
             "Stories that exemplify any of its sections.",
             c => SectionsFilter(c.Source));
+        this.AddRelatedField();
     }
 
     private static Filter SectionsFilter(Directive directive) =>

@@ -1,6 +1,7 @@
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
@@ -45,5 +46,6 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors, and the submitting branch, only; empty for others.")
             .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Story, c.Source.Id, c.Source.SubmittingOrganizationId));
+        this.AddRelatedField();
     }
 }

@@ -1,0 +1,207 @@
+using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Directives;
+using Dangjian.Api.Features.Organizations;
+using Dangjian.Api.Features.Stories;
+using Dangjian.Api.Features.StudyMaterials;
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Reading;
+using Dangjian.Core.Search;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Search;
+
+/// <summary>A page of search results as the connection resolves it: the hits whose documents the caller may see, loaded.</summary>
+public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets);
+
+public sealed record SearchEdgeView(SearchHit Hit, Document Node);
+
+public sealed class SearchDocumentUnion : UnionGraphType
+{
+    public SearchDocumentUnion()
+    {
+        Name = "SearchDocument";
+        Description = "A document search can find: a directive, a study material, an activity log or a story.";
+        Type<DirectiveGraphType>();
+        Type<StudyMaterialGraphType>();
+        Type<ActivityLogGraphType>();
+        Type<StoryGraphType>();
+    }
+}
+
+public sealed class SearchKindGraphType : EnumerationGraphType
+{
+    public SearchKindGraphType()
+    {
+        Name = "SearchKind";
+        Description = "A kind of document search covers.";
+        Add("DIRECTIVE", Kinds.Directive, "Directives (通知, 决定, 意见 …).");
+        Add("STUDY_MATERIAL", Kinds.StudyMaterial, "Study materials (学习资料).");
+        Add("ACTIVITY_LOG", Kinds.ActivityLog, "Branch activity logs (支部活动记录).");
+        Add("STORY", Kinds.Story, "Exemplary stories (先进典型和感人事迹).");
+    }
+}
+
+public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("SearchOrder",
+    "The order of search results.",
+    new Dictionary<SearchOrder, string>
+    {
+        [SearchOrder.Relevance] = "Best match first (titles weigh more than text).",
+        [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), published or else submitted (story).",
+        [SearchOrder.Oldest] = "Earliest first, by the same date.",
+    });
+
+public sealed class SearchHighlightFieldGraphType() : DescribedEnumType<SearchHighlightField>("SearchHighlightField",
+    "The part of a document a highlighted fragment comes from.",
+    new Dictionary<SearchHighlightField, string>
+    {
+        [SearchHighlightField.Title] = "The title, whole.",
+        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble and sections; a study material's summary, body and source; an activity log's summary and place; a story's summary, body and people; and tags.",
+    });
+
+public sealed class SearchDateRangeInputType : InputObjectGraphType
+{
+    public SearchDateRangeInputType()
+    {
+        Name = "SearchDateRangeInput";
+        Description = "A range of days (China time, UTC+8), both ends included; leave an end out for an open range.";
+        Field<DateType>("from").Description("The first day.");
+        Field<DateType>("to").Description("The last day.");
+    }
+}
+
+public sealed class SearchFilterInputType : InputObjectGraphType
+{
+    public SearchFilterInputType()
+    {
+        Name = "SearchFilterInput";
+        Description = "Limits a search. Conditions combine with AND; a list matches any of its values.";
+        Field<ListGraphType<NonNullGraphType<SearchKindGraphType>>>("kinds").Description("Only documents of these kinds.");
+        Field<IdGraphType>("organizationId")
+            .Description("Only documents of this organisation or any organisation below it: activity logs by its organisation, stories by the submitting organisation or those they are about, directives by their issuer.");
+        Field<SearchDateRangeInputType>("date")
+            .Description("Only documents dated in this range: issued (directive), published (study material), occurred (activity log), published or else submitted (story).");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Only documents with any of these tags.");
+        Field<ListGraphType<NonNullGraphType<StoryStatusGraphType>>>("storyStatus")
+            .Description("Only stories in any of these statuses (documents of other kinds are not affected). Editors only.");
+    }
+}
+
+public sealed class SearchConnectionType : ObjectGraphType<SearchPage>
+{
+    public SearchConnectionType()
+    {
+        Name = "SearchConnection";
+        Description = "A page of search results with cursors, in the Relay connection shape, with the total and facet counts over all results.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchEdgeType>>>>("edges")
+            .Description("The results on this page, best first (or in the order asked for), each with its cursor, score and highlights.")
+            .Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchDocumentUnion>>>>("nodes")
+            .Description("The documents on this page, without cursors.").Resolve(c => c.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Where this page lies in the results.").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many documents match, in all.").Resolve(c => c.Source.TotalCount);
+        Field<NonNullGraphType<SearchFacetsType>>("facets")
+            .Description("Counts over all matching documents (not just this page), for narrowing the search.")
+            .Resolve(c => c.Source.Facets);
+    }
+}
+
+public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
+{
+    public SearchEdgeType()
+    {
+        Name = "SearchEdge";
+        Description = "One search result.";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("An opaque cursor for this result, for `after`.").Resolve(c => c.Source.Hit.Cursor);
+        Field<NonNullGraphType<SearchDocumentUnion>>("node").Description("The document found.").Resolve(c => c.Source.Node);
+        Field<NonNullGraphType<FloatGraphType>>("score")
+            .Description("How well it matches (higher is better); comparable only within one search.").Resolve(c => (double)c.Source.Hit.Score);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHighlightType>>>>("highlights")
+            .Description("Fragments of the title and text with the matches marked, HTML-escaped; empty where nothing matched in that part.")
+            .Argument<StringGraphType>("preTag", "Inserted before each match.", a => a.DefaultValue = "<em>")
+            .Argument<StringGraphType>("postTag", "Inserted after each match.", a => a.DefaultValue = "</em>")
+            .Resolve(c =>
+            {
+                var pre = c.GetArgument("preTag", "<em>");
+                var post = c.GetArgument("postTag", "</em>");
+                return c.Source.Hit.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
+            });
+    }
+}
+
+public sealed record SearchHighlightView(SearchHighlightField Field, IReadOnlyList<string> Fragments);
+
+public sealed class SearchHighlightType : ObjectGraphType<SearchHighlightView>
+{
+    public SearchHighlightType()
+    {
+        Name = "SearchHighlight";
+        Description = "Highlighted fragments of one part of a document.";
+        Field<NonNullGraphType<SearchHighlightFieldGraphType>>("field").Description("The part they come from.").Resolve(c => c.Source.Field);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fragments")
+            .Description("The fragments, best first: HTML-escaped text with each match between the tags.").Resolve(c => c.Source.Fragments);
+    }
+}
+
+public sealed class SearchFacetsType : ObjectGraphType<SearchFacets>
+{
+    public SearchFacetsType()
+    {
+        Name = "SearchFacets";
+        Description = "How the matching documents divide, each list most frequent first (years newest first).";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchKindCountType>>>>("kinds").Description("Matches by kind.").Resolve(c => c.Source.Kinds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchYearCountType>>>>("years").Description("Matches by year of their date (China time).").Resolve(c => c.Source.Years);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchOrganizationCountType>>>>("organizations")
+            .Description("Matches by top-level organisation (the one just under the root of the tree; the most frequent 20).").Resolve(c => c.Source.Organizations);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchTagCountType>>>>("tags").Description("Matches by tag (the most frequent 20).").Resolve(c => c.Source.Tags);
+    }
+}
+
+public sealed class SearchKindCountType : ObjectGraphType<FacetCount<DocumentKind>>
+{
+    public SearchKindCountType()
+    {
+        Name = "SearchKindCount";
+        Description = "How many matches are of one kind.";
+        Field<NonNullGraphType<SearchKindGraphType>>("value").Description("The kind.").Resolve(c => c.Source.Value);
+        Field<NonNullGraphType<IntGraphType>>("count").Description("How many matches.").Resolve(c => c.Source.Count);
+    }
+}
+
+public sealed class SearchYearCountType : ObjectGraphType<FacetCount<int>>
+{
+    public SearchYearCountType()
+    {
+        Name = "SearchYearCount";
+        Description = "How many matches are dated in one year.";
+        Field<NonNullGraphType<IntGraphType>>("value").Description("The year.").Resolve(c => c.Source.Value);
+        Field<NonNullGraphType<IntGraphType>>("count").Description("How many matches.").Resolve(c => c.Source.Count);
+    }
+}
+
+public sealed class SearchTagCountType : ObjectGraphType<FacetCount<string>>
+{
+    public SearchTagCountType()
+    {
+        Name = "SearchTagCount";
+        Description = "How many matches have one tag.";
+        Field<NonNullGraphType<StringGraphType>>("value").Description("The tag.").Resolve(c => c.Source.Value);
+        Field<NonNullGraphType<IntGraphType>>("count").Description("How many matches.").Resolve(c => c.Source.Count);
+    }
+}
+
+public sealed class SearchOrganizationCountType : ObjectGraphType<FacetCount<string>>
+{
+    public SearchOrganizationCountType()
+    {
+        Name = "SearchOrganizationCount";
+        Description = "How many matches belong to one top-level organisation or anything below it.";
+        Field<NonNullGraphType<IdGraphType>>("organizationId").Description("The organisation's global ID.")
+            .Resolve(c => GlobalId.Encode(Kinds.Organization.TypeName, c.Source.Value));
+        Field<OrganizationGraphType>("organization").Description("The organisation; null if it is not in the store.")
+            .Resolve(c => c.Request().Loader(Kinds.Organization).Load(c.Source.Value));
+        Field<NonNullGraphType<IntGraphType>>("count").Description("How many matches.").Resolve(c => c.Source.Count);
+    }
+}

@@ -1,0 +1,126 @@
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Reading;
+using Dangjian.Core.Search;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Search;
+
+public static class SearchQueries
+{
+    public const int DefaultRelated = 5;
+    public const int MaxRelated = 20;
+
+    public static void Add(ObjectGraphType query)
+    {
+        query.Field<SearchConnectionType>("search")
+            .Description("Full-text search across directives, study materials, activity logs and stories, Chinese and other text alike. " +
+                "Query syntax: words (Chinese is matched as written, any two or more characters), \"quoted phrases\" (matched exactly), " +
+                "-word to exclude, and OR between two words for either. Nothing else is syntax.")
+            .Argument<NonNullGraphType<StringGraphType>>("query", "What to search for, e.g. 火线党支部 or \"联防联控\" 网格员 -演练 or 防控 OR 防疫.")
+            .Argument<SearchFilterInputType>("where", "Only documents matching these conditions.")
+            .Argument<SearchOrderGraphType>("order", "The order of the results; the default is best match first.", a => a.DefaultValue = SearchOrder.Relevance)
+            .Argument<IntGraphType>("first", "Return the first n results (default 20, at most 100).")
+            .Argument<StringGraphType>("after", "Return results after this cursor.")
+            .ResolveAsync(async context =>
+            {
+                var filter = ParseFilter(context.GetArgument<object?>("where"));
+                if (!filter.IsSuccess)
+                    return context.Fail(filter.Error!);
+                var service = context.RequestServices!.GetRequiredService<SearchService>();
+                var request = context.Request();
+                var results = service.Search(new SearchRequest
+                {
+                    Query = context.GetArgument<string>("query"),
+                    Filter = filter.Value,
+                    Order = context.GetArgument("order", SearchOrder.Relevance),
+                    First = context.GetArgument<int?>("first"),
+                    After = context.GetArgument<string?>("after"),
+                    WithFacets = context.SubFields?.ContainsKey("facets") == true,
+                    WithHighlights = context.SubFields?.ContainsKey("edges") == true,
+                }, request.Caller, context.CancellationToken);
+                if (!results.IsSuccess)
+                    return context.Fail(results.Error!);
+                var found = results.Value;
+                var documents = await LoadAsync(request, found.Hits.Select(h => (h.Kind, h.Id)), context.CancellationToken);
+                // A hit the store no longer shows this caller (changed in the last moment, not yet re-indexed) drops out.
+                var edges = found.Hits.Where(h => documents.ContainsKey((h.Kind, h.Id)))
+                    .Select(h => new SearchEdgeView(h, documents[(h.Kind, h.Id)])).ToList();
+                var info = new PageInfo(found.HasNextPage, found.HasPreviousPage, found.Hits.FirstOrDefault()?.Cursor, found.Hits.LastOrDefault()?.Cursor);
+                return new SearchPage(edges, info, found.TotalCount, found.Facets);
+            });
+    }
+
+    /// <summary>Adds `related(first:)` to a searchable document type: the most similar documents the caller may see.</summary>
+    public static void AddRelatedField<T>(this ObjectGraphType<T> type) where T : Document
+    {
+        var kind = Kinds.Of<T>();
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchDocumentUnion>>>>("related")
+            .Description($"The documents most similar to this one by their text (any kind, most similar first), never this one itself.")
+            .Argument<IntGraphType>("first", $"How many (default {DefaultRelated}, at most {MaxRelated}).")
+            .ResolveAsync(async context =>
+            {
+                var first = context.GetArgument("first", DefaultRelated);
+                if (first is < 0 or > MaxRelated)
+                    return context.Fail(new Error(ErrorCodes.InvalidPageSize, $"first must be from 0 to {MaxRelated}, not {first}.", ["first"]));
+                var request = context.Request();
+                var related = context.RequestServices!.GetRequiredService<SearchService>().Related(kind, context.Source.Id, request.Caller, first);
+                var documents = await LoadAsync(request, related, context.CancellationToken);
+                return related.Where(documents.ContainsKey).Select(k => documents[k]).ToList();
+            });
+    }
+
+    /// <summary>The documents behind hits, through the request's batch loaders: one store call per kind, visibility checked again.</summary>
+    private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(RequestContext request,
+        IEnumerable<(DocumentKind Kind, string Id)> keys, CancellationToken cancellationToken)
+    {
+        var loads = keys.GroupBy(k => k.Kind).Select(group => LoadKindAsync(group.Key, group.Select(k => k.Id))).ToList();
+        var documents = new Dictionary<(DocumentKind, string), Document>();
+        foreach (var loaded in await Task.WhenAll(loads))
+        {
+            foreach (var document in loaded)
+                documents[(Kinds.Of(document), document.Id)] = document;
+        }
+        return documents;
+
+        async Task<IReadOnlyList<Document>> LoadKindAsync(DocumentKind kind, IEnumerable<string> ids) => kind switch
+        {
+            DocumentKind<Core.Documents.Directive> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
+            DocumentKind<StudyMaterial> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
+            DocumentKind<ActivityLog> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
+            DocumentKind<Story> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
+            _ => throw new InvalidOperationException($"{kind} is not searchable."),
+        };
+    }
+
+
+    private static Result<SearchFilter> ParseFilter(object? where)
+    {
+        if (where is not IDictionary<string, object?> input)
+            return SearchFilter.None;
+        string? organization = null;
+        if (input.TryGetValue("organizationId", out var raw) && raw is not null)
+        {
+            var id = GlobalId.Decode(raw as string, Kinds.Organization.TypeName);
+            if (!id.IsSuccess)
+                return id.Error!.WithPath("where", "organizationId");
+            organization = id.Value.LocalId;
+        }
+        var date = input.TryGetValue("date", out var range) ? range as IDictionary<string, object?> : null;
+        return new SearchFilter
+        {
+            Kinds = List<DocumentKind>(input, "kinds"),
+            OrganizationId = organization,
+            From = date?.TryGetValue("from", out var from) == true ? from as DateOnly? : null,
+            To = date?.TryGetValue("to", out var to) == true ? to as DateOnly? : null,
+            Tags = List<string>(input, "tags"),
+            StoryStatuses = List<StoryStatus>(input, "storyStatus"),
+        };
+    }
+
+    private static IReadOnlyList<T>? List<T>(IDictionary<string, object?> input, string name) =>
+        input.TryGetValue(name, out var value) && value is IEnumerable<object?> items ? items.OfType<T>().ToList() : null;
+}

@@ -1,0 +1,136 @@
+using Dangjian.Core.Reading;
+using Dangjian.Core.Search;
+using Dangjian.Core.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Dangjian.Api.Infrastructure;
+
+public static class SearchRegistration
+{
+    /// <summary>
+    /// The search index of this instance (data/index by default), the indexer that keeps it in step with the
+    /// store's change feed, and its readiness check. Register after the store, so the store is open before the
+    /// indexer starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddDangjianSearch(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SearchOptions>().Bind(builder.Configuration.GetSection(SearchOptions.Section))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero, "Search: PollInterval and CommitInterval must be positive.")
+            .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.RebuildBatchSize is > 0 and <= 10_000, "Search: batch sizes must be 1 to 10,000.")
+            .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
+                "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).");
+        services.AddSingleton<SearchIndexLocation>();
+        // Opened on first use: by the indexer at start-up when serving; a command that only reads never opens it.
+        services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().Open());
+        services.AddSingleton(provider => new SearchIndexer(provider.GetRequiredService<IDocumentStore>(),
+            provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize));
+        services.AddSingleton(provider => new SearchService(provider.GetRequiredService<SearchIndex>(),
+            provider.GetRequiredService<IOptions<SearchOptions>>().Value, provider.GetRequiredService<IOptions<PagingOptions>>().Value));
+        services.AddSingleton<SearchIndexing>();
+        services.AddHostedService(provider => provider.GetRequiredService<SearchIndexing>());
+        services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);
+        return builder;
+    }
+}
+
+/// <summary>Where this instance's index lives, from the data directory and the search options.</summary>
+public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOptions<SearchOptions> search)
+{
+    public string Path => search.Value.FullIndexDirectory(dangjian.Value.FullDataDirectory);
+
+    public SearchIndex Open() => SearchIndex.Open(Path, search.Value.RamBufferMB);
+}
+
+/// <summary>
+/// Follows the change feed: applies new changes as they are committed (polling briefly), makes them searchable
+/// at once, and commits the index with its checkpoint every <see cref="SearchOptions.CommitInterval"/> and on
+/// shutdown. A failure (store unreachable …) is logged and retried with a growing pause; nothing is skipped.
+/// </summary>
+public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions> options, TimeProvider time, ILogger<SearchIndexing> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+
+    private volatile IndexingFailure? _failure;
+
+    /// <summary>Since when indexing has been failing, and why; null while it works. (A record, so the health check reads it whole.)</summary>
+    public IndexingFailure? Failure => _failure;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var index = indexer.Index;
+        logger.LogInformation("Search index opened at change {Sequence}", index.AppliedSequence);
+        var lastCommit = time.GetTimestamp();
+        var pause = options.Value.PollInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var applied = await indexer.ApplyNextBatchAsync(stoppingToken);
+                _failure = null;
+                pause = options.Value.PollInterval;
+                if (time.GetElapsedTime(lastCommit) >= options.Value.CommitInterval)
+                {
+                    index.Commit();
+                    lastCommit = time.GetTimestamp();
+                }
+                if (applied > 0)
+                    continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                _failure = new IndexingFailure(_failure?.Since ?? time.GetUtcNow(), e.Message);
+                logger.LogError(e, "Indexing the change feed failed after change {Sequence}; retrying in {Pause}", index.AppliedSequence, pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+            }
+            try
+            {
+                await Task.Delay(pause, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The loop has ended: commit what it applied, so the next start does not replay it.
+        indexer.Index.Commit();
+    }
+}
+
+public sealed record IndexingFailure(DateTimeOffset Since, string Message);
+
+/// <summary>
+/// Ready while the index is at most <see cref="SearchOptions.MaxReadyLag"/> changes behind the store: an instance
+/// still catching up (a new one, or one back from a long stop) takes no traffic until it is nearly there, while the
+/// ordinary sub-second lag of a busy instance never takes it out. A failing indexer is reported as degraded.
+/// </summary>
+internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex index, SearchIndexing indexing, IOptions<SearchOptions> options)
+    : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var indexed = index.AppliedSequence;
+        var last = await store.GetLastSequenceAsync(cancellationToken);
+        var lag = Math.Max(0, last - indexed);
+        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag };
+        if (lag > options.Value.MaxReadyLag)
+            return HealthCheckResult.Unhealthy($"The search index is catching up: {lag} changes behind.", data: data);
+        if (indexing.Failure is { } failure)
+        {
+            data["error"] = failure.Message;
+            return HealthCheckResult.Degraded($"Indexing has been failing since {failure.Since:O}; the index is {lag} changes behind.", data: data);
+        }
+        return HealthCheckResult.Healthy(lag == 0 ? "The search index is up to date." : $"The search index is {lag} changes behind.", data);
+    }
+}

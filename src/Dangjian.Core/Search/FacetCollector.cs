@@ -1,0 +1,113 @@
+using Dangjian.Core.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace Dangjian.Core.Search;
+
+/// <summary>
+/// Counts kinds, years, top-level organisations and tags over every match, from doc values. Counting is by
+/// ordinal within a segment (an array increment per value); ordinals become strings once per segment, for the
+/// values that occurred, so the cost per match stays a few array reads.
+/// </summary>
+internal sealed class FacetCollector : ICollector
+{
+    private readonly Dictionary<string, int> _kinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _years = [];
+    private readonly Dictionary<string, int> _organizations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tags = new(StringComparer.Ordinal);
+    private readonly BytesRef _scratch = new();
+
+    private SortedDocValues? _kind;
+    private int[] _kindCounts = [];
+    private NumericDocValues? _date;
+    private SortedSetDocValues? _organization;
+    private int[] _organizationCounts = [];
+    private SortedSetDocValues? _tag;
+    private int[] _tagCounts = [];
+
+    public bool AcceptsDocsOutOfOrder => true;
+
+    public void SetScorer(Scorer scorer)
+    {
+    }
+
+    public void SetNextReader(AtomicReaderContext context)
+    {
+        FlushSegment();
+        var reader = context.AtomicReader;
+        _kind = reader.GetSortedDocValues(SearchFields.Kind);
+        _kindCounts = new int[_kind?.ValueCount ?? 0];
+        _date = reader.GetNumericDocValues(SearchFields.Date);
+        _organization = reader.GetSortedSetDocValues(SearchFields.TopOrganization);
+        _organizationCounts = new int[_organization?.ValueCount ?? 0];
+        _tag = reader.GetSortedSetDocValues(SearchFields.Tag);
+        _tagCounts = new int[_tag?.ValueCount ?? 0];
+    }
+
+    public void Collect(int doc)
+    {
+        if (_kind is not null && _kind.GetOrd(doc) is var kind and >= 0)
+            _kindCounts[kind]++;
+        if (_date is not null)
+        {
+            var year = SearchDocumentMapper.YearOf(_date.Get(doc));
+            _years[year] = _years.GetValueOrDefault(year) + 1;
+        }
+        CountOrdinals(_organization, _organizationCounts, doc);
+        CountOrdinals(_tag, _tagCounts, doc);
+    }
+
+    public SearchFacets Result(int maxValues)
+    {
+        FlushSegment();
+        return new SearchFacets(
+            _kinds.Select(k => new FacetCount<DocumentKind>(Kinds.FromTypeName(k.Key)!, k.Value))
+                .OrderByDescending(f => f.Count).ThenBy(f => f.Value.TypeName, StringComparer.Ordinal).ToList(),
+            _years.Select(y => new FacetCount<int>(y.Key, y.Value)).OrderByDescending(f => f.Value).ToList(),
+            Top(_organizations, maxValues),
+            Top(_tags, maxValues));
+    }
+
+    private static List<FacetCount<string>> Top(Dictionary<string, int> counts, int max) =>
+        counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(max)
+            .Select(c => new FacetCount<string>(c.Key, c.Value)).ToList();
+
+    private static void CountOrdinals(SortedSetDocValues? values, int[] counts, int doc)
+    {
+        if (values is null)
+            return;
+        values.SetDocument(doc);
+        long ord;
+        while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            counts[ord]++;
+    }
+
+    private void FlushSegment()
+    {
+        for (var ord = 0; ord < _kindCounts.Length; ord++)
+        {
+            if (_kindCounts[ord] == 0)
+                continue;
+            _kind!.LookupOrd(ord, _scratch);
+            Add(_kinds, _scratch.Utf8ToString(), _kindCounts[ord]);
+        }
+        Flush(_organization, _organizationCounts, _organizations);
+        Flush(_tag, _tagCounts, _tags);
+        _kindCounts = _organizationCounts = _tagCounts = [];
+    }
+
+    private void Flush(SortedSetDocValues? values, int[] counts, Dictionary<string, int> into)
+    {
+        for (var ord = 0; ord < counts.Length; ord++)
+        {
+            if (counts[ord] == 0)
+                continue;
+            values!.LookupOrd(ord, _scratch);
+            Add(into, _scratch.Utf8ToString(), counts[ord]);
+        }
+    }
+
+    private static void Add(Dictionary<string, int> counts, string value, int count) =>
+        counts[value] = counts.GetValueOrDefault(value) + count;
+}

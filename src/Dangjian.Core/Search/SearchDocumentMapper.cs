@@ -1,0 +1,160 @@
+using System.Globalization;
+using Dangjian.Core.Documents;
+using Lucene.Net.Documents;
+using Lucene.Net.Util;
+using Document = Dangjian.Core.Documents.Document;
+using LuceneDocument = Lucene.Net.Documents.Document;
+
+namespace Dangjian.Core.Search;
+
+/// <summary>Turns a store document into its index entry. Pure: the same document and paths give the same entry.</summary>
+public static class SearchDocumentMapper
+{
+    /// <summary>
+    /// Dates are days in China (UTC+8, no daylight saving since 1991): an activity at 2020-02-01 07:00 Beijing time
+    /// belongs to 1 February, whatever the server's zone.
+    /// </summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    private static readonly FieldType BigramType = CreateBigramType();
+
+    /// <summary>The organisations a document belongs to (for the subtree filter and the organisation facet).</summary>
+    public static IEnumerable<string> OrganizationIds(Document document) => document switch
+    {
+        Directive d => [d.IssuerId],
+        ActivityLog a => [a.OrganizationId],
+        Story s => s.OrganizationIds.Prepend(s.SubmittingOrganizationId),
+        _ => [],
+    };
+
+    /// <summary>The date the document is filtered, sorted and counted by.</summary>
+    public static DateTimeOffset DateOf(Document document) => document switch
+    {
+        Directive d => AtChinaMidnight(d.IssuedOn),
+        StudyMaterial m => AtChinaMidnight(m.PublishedOn),
+        ActivityLog a => a.OccurredAt,
+        Story s => s.PublishedAt ?? s.SubmittedAt,
+        _ => throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document)),
+    };
+
+    public static int DayNumber(DateOnly day) => day.Year * 10_000 + day.Month * 100 + day.Day;
+
+    public static DateOnly ChinaDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaOffset).DateTime);
+
+    public static int YearOf(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(ChinaOffset).Year;
+
+    /// <param name="pathOf">An organisation's path from the root down to itself.</param>
+    public static LuceneDocument Map(Document document, Func<string, IReadOnlyList<string>> pathOf)
+    {
+        var kind = Kinds.Of(document);
+        if (!SearchFields.IsSearchable(kind))
+            throw new ArgumentException($"{kind} documents are not searchable.", nameof(document));
+        var entry = new LuceneDocument();
+        var key = SearchFields.KeyOf(kind, document.Id);
+        entry.Add(new StringField(SearchFields.Key, key, Field.Store.NO));
+        entry.Add(new SortedDocValuesField(SearchFields.Key, new BytesRef(key)));
+        entry.Add(new StringField(SearchFields.Kind, kind.TypeName, Field.Store.NO));
+        entry.Add(new SortedDocValuesField(SearchFields.Kind, new BytesRef(kind.TypeName)));
+        entry.Add(new NumericDocValuesField(SearchFields.Version, document.Version));
+
+        var date = DateOf(document);
+        entry.Add(new NumericDocValuesField(SearchFields.Date, date.ToUnixTimeMilliseconds()));
+        entry.Add(new Int32Field(SearchFields.Day, DayNumber(ChinaDay(date)), Field.Store.NO));
+
+        AddOrganizations(entry, document, pathOf);
+        AddValueFields(entry, kind, document);
+        foreach (var tag in TagsOf(document).Distinct(StringComparer.Ordinal))
+        {
+            entry.Add(new StringField(SearchFields.Tag, tag, Field.Store.NO));
+            entry.Add(new SortedSetDocValuesField(SearchFields.Tag, new BytesRef(tag)));
+        }
+
+        var (title, texts) = TextOf(document);
+        entry.Add(new TextField(SearchFields.TitleWords, title, Field.Store.NO));
+        entry.Add(new Field(SearchFields.TitleBigrams, title, BigramType));
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+                continue;
+            entry.Add(new TextField(SearchFields.TextWords, text, Field.Store.NO));
+            entry.Add(new Field(SearchFields.TextBigrams, text, BigramType));
+        }
+        return entry;
+    }
+
+    /// <summary>The title and the other searchable text, one value per part, so phrases and fragments stay inside a part.</summary>
+    internal static (string Title, IEnumerable<string> Texts) TextOf(Document document) => document switch
+    {
+        Directive d => (d.Title, d.Sections.SelectMany(s => new[] { s.Heading, s.Body })
+            .Prepend(d.Preamble)
+            .Prepend(d.DocumentNumber ?? "")
+            .Concat(d.Tags)),
+        StudyMaterial m => (m.Title, new[] { m.Summary, m.Body, m.Source ?? "" }.Concat(m.Tags)),
+        ActivityLog a => (a.Title, new[] { a.Summary, a.Place ?? "" }.Concat(a.Tags)),
+        Story s => (s.Title, new[] { s.Summary, s.Body }.Concat(s.People).Concat(s.Tags)),
+        _ => throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document)),
+    };
+
+    private static IEnumerable<string> TagsOf(Document document) => document switch
+    {
+        Directive d => d.Tags,
+        StudyMaterial m => m.Tags,
+        ActivityLog a => a.Tags,
+        Story s => s.Tags,
+        _ => [],
+    };
+
+    private static void AddOrganizations(LuceneDocument entry, Document document, Func<string, IReadOnlyList<string>> pathOf)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        var tops = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var organizationId in OrganizationIds(document))
+        {
+            var path = pathOf(organizationId);
+            members.UnionWith(path);
+            // The organisation under the root; a document of the root itself (or of an outside issuer) counts under it.
+            tops.Add(path.Count >= 2 ? path[1] : path[0]);
+        }
+        foreach (var id in members)
+            entry.Add(new StringField(SearchFields.Organization, id, Field.Store.NO));
+        foreach (var id in tops)
+            entry.Add(new SortedSetDocValuesField(SearchFields.TopOrganization, new BytesRef(id)));
+    }
+
+    /// <summary>
+    /// Every enum and id field the kind defines, as exact terms: what the visibility rule and the status filter
+    /// name (f.status, f.submittingOrganizationId), translated from the same store-neutral filters the stores run.
+    /// </summary>
+    private static void AddValueFields(LuceneDocument entry, DocumentKind kind, Document document)
+    {
+        foreach (var field in kind.Fields)
+        {
+            if (field.Type is not (FieldKind.Enum or FieldKind.Id))
+                continue;
+            var name = SearchFields.ValueField(field.Name);
+            if (field.IsList)
+            {
+                foreach (var value in field.ReadList(document))
+                    entry.Add(new StringField(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, Field.Store.NO));
+            }
+            else if (field.Read(document) is { } value)
+            {
+                entry.Add(new StringField(name, Convert.ToString(value, CultureInfo.InvariantCulture)!, Field.Store.NO));
+            }
+        }
+    }
+
+    private static DateTimeOffset AtChinaMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
+
+    private static FieldType CreateBigramType()
+    {
+        var type = new FieldType(TextField.TYPE_STORED)
+        {
+            StoreTermVectors = true,
+            StoreTermVectorPositions = true,
+            StoreTermVectorOffsets = true,
+        };
+        type.Freeze();
+        return type;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+using LuceneDocument = Lucene.Net.Documents.Document;
+
+namespace Dangjian.Core.Search;
+
+/// <summary>What a rebuild has done so far: documents and characters of text indexed, of how many documents.</summary>
+public sealed record RebuildProgress(long Documents, long TotalDocuments, long Characters);
+
+/// <summary>
+/// Keeps an index in step with the store by following its change feed from the index's checkpoint, and rebuilds
+/// an index from the store. Both go through <see cref="SearchDocumentMapper"/>, so a rebuilt index and one kept up
+/// change by change hold the same entries.
+/// </summary>
+public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int batchSize = 500)
+{
+    /// <summary>Organisation paths never change (a parent is fixed at creation), so each is read from the store once.</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _paths = new(StringComparer.Ordinal);
+
+    public SearchIndex Index => index;
+
+    /// <summary>Applies the next batch of changes after the index's checkpoint; returns how many (0 when caught up).</summary>
+    public async Task<int> ApplyNextBatchAsync(CancellationToken cancellationToken)
+    {
+        var changes = await store.ReadChangesAsync(index.AppliedSequence, batchSize, cancellationToken);
+        if (changes.Count == 0)
+            return 0;
+        var keys = new HashSet<(DocumentKind Kind, string Id)>();
+        foreach (var change in changes)
+        {
+            if (Kinds.FromTypeName(change.Kind) is not { } kind)
+                continue;
+            if (SearchFields.IsSearchable(kind))
+                keys.Add((kind, change.Id));
+            else if (kind == Kinds.Organization && change.Version == 1)
+                keys.UnionWith(EntriesNaming(change.Id)); // entries indexed before their organisation existed get its path now
+        }
+        var upserts = new List<(string, LuceneDocument)>();
+        var deletes = new List<string>();
+        foreach (var group in keys.GroupBy(k => k.Kind))
+        {
+            var ids = group.Select(k => k.Id).ToList();
+            var found = await SearchableReads.GetManyAsync(store, group.Key, ids, cancellationToken);
+            await ResolvePathsAsync(found, cancellationToken);
+            upserts.AddRange(found.Select(d => (SearchFields.KeyOf(group.Key, d.Id), SearchDocumentMapper.Map(d, PathOf))));
+            // Nothing is hard-deleted today; if a document is gone, so is its entry.
+            deletes.AddRange(ids.Except(found.Select(d => d.Id), StringComparer.Ordinal).Select(id => SearchFields.KeyOf(group.Key, id)));
+        }
+        index.Apply(upserts, deletes, changes[^1].Sequence);
+        return changes.Count;
+    }
+
+    /// <summary>Applies changes until none are left.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (await ApplyNextBatchAsync(cancellationToken) > 0)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the index from the documents in the store. The feed position is read first, so changes committed
+    /// during the rebuild are replayed afterwards (replaying is harmless: an entry is replaced by its key).
+    /// Until the final commit, the previous index is what a restart would find.
+    /// </summary>
+    public async Task RebuildAsync(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var checkpoint = await store.GetLastSequenceAsync(cancellationToken);
+        long total = 0;
+        foreach (var kind in SearchFields.Kinds)
+            total += await store.CountAsync(kind, Filter.All, cancellationToken);
+        long done = 0, characters = 0;
+        index.BeginRebuild();
+        foreach (var kind in SearchFields.Kinds)
+        {
+            var reading = SearchableReads.PageByIdAsync(store, kind, null, batchSize, cancellationToken);
+            while (true)
+            {
+                var page = await reading;
+                if (page.Count == 0)
+                    break;
+                // Read the next page from the store while this one is analysed.
+                reading = page.Count < batchSize
+                    ? Task.FromResult<IReadOnlyList<Document>>([])
+                    : SearchableReads.PageByIdAsync(store, kind, page[^1].Id, batchSize, cancellationToken);
+                await ResolvePathsAsync(page, cancellationToken);
+                // Analysis is the cost of indexing, and IndexWriter takes documents from several threads at once.
+                var pageCharacters = 0L;
+                Parallel.ForEach(page, new ParallelOptions { CancellationToken = cancellationToken }, document =>
+                {
+                    index.Add(SearchDocumentMapper.Map(document, PathOf));
+                    Interlocked.Add(ref pageCharacters, TextLength(document));
+                });
+                done += page.Count;
+                characters += pageCharacters;
+                progress?.Report(new RebuildProgress(done, Math.Max(total, done), characters));
+            }
+        }
+        index.EndRebuild(checkpoint);
+    }
+
+    private async Task ResolvePathsAsync(IEnumerable<Document> documents, CancellationToken cancellationToken)
+    {
+        var missing = documents.SelectMany(SearchDocumentMapper.OrganizationIds).Where(id => !_paths.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        if (missing.Count == 0)
+            return;
+        foreach (var organization in await store.GetManyAsync(Kinds.Organization, missing, cancellationToken))
+            _paths[organization.Id] = [.. organization.AncestorIds, organization.Id];
+    }
+
+    /// <summary>An organisation not (yet) in the store stands for itself; it gets its path when it is created.</summary>
+    private IReadOnlyList<string> PathOf(string organizationId) =>
+        _paths.TryGetValue(organizationId, out var path) ? path : [organizationId];
+
+    private IEnumerable<(DocumentKind, string)> EntriesNaming(string organizationId)
+    {
+        using var lease = index.Acquire();
+        var query = new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(SearchFields.Organization, organizationId));
+        return SearchIndexReading.Keys(lease.Searcher, query).Select(SearchFields.ParseKey).ToList();
+    }
+
+    private static long TextLength(Document document)
+    {
+        var (title, texts) = SearchDocumentMapper.TextOf(document);
+        return title.Length + texts.Sum(t => (long)t.Length);
+    }
+}

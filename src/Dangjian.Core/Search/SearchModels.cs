@@ -1,0 +1,87 @@
+using System.Text;
+using Dangjian.Core.Documents;
+
+namespace Dangjian.Core.Search;
+
+public enum SearchOrder
+{
+    /// <summary>Best match first (the default).</summary>
+    Relevance,
+    /// <summary>Latest date first.</summary>
+    Newest,
+    /// <summary>Earliest date first.</summary>
+    Oldest,
+}
+
+public sealed record SearchRequest
+{
+    public required string Query { get; init; }
+
+    public SearchFilter Filter { get; init; } = SearchFilter.None;
+
+    public SearchOrder Order { get; init; } = SearchOrder.Relevance;
+
+    /// <summary>Page size; null for the configured default.</summary>
+    public int? First { get; init; }
+
+    public string? After { get; init; }
+
+    /// <summary>Count facets over all matches (costs a little per match; skipped when nobody asks).</summary>
+    public bool WithFacets { get; init; }
+
+    /// <summary>Highlight the hits on the page.</summary>
+    public bool WithHighlights { get; init; }
+}
+
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int TotalCount, bool HasNextPage, bool HasPreviousPage, SearchFacets? Facets);
+
+public sealed record SearchHit(DocumentKind Kind, string Id, float Score, string Cursor, IReadOnlyList<SearchHighlight> Highlights);
+
+public enum SearchHighlightField
+{
+    Title,
+    Text,
+}
+
+public sealed record SearchHighlight(SearchHighlightField Field, IReadOnlyList<HighlightedText> Fragments);
+
+/// <summary>A fragment of a document's text, split into the parts that matched the query and those that did not.</summary>
+public sealed record HighlightedText(IReadOnlyList<(string Text, bool Match)> Parts)
+{
+    /// <summary>The fragment as HTML: the text escaped, each match between <paramref name="preTag"/> and <paramref name="postTag"/>.</summary>
+    public string ToHtml(string preTag = "<em>", string postTag = "</em>")
+    {
+        var html = new StringBuilder();
+        foreach (var (text, match) in Parts)
+        {
+            if (match)
+                html.Append(preTag);
+            foreach (var c in text)
+            {
+                _ = c switch
+                {
+                    '&' => html.Append("&amp;"),
+                    '<' => html.Append("&lt;"),
+                    '>' => html.Append("&gt;"),
+                    '"' => html.Append("&quot;"),
+                    '\'' => html.Append("&#39;"),
+                    _ => html.Append(c),
+                };
+            }
+            if (match)
+                html.Append(postTag);
+        }
+        return html.ToString();
+    }
+
+    public override string ToString() => string.Concat(Parts.Select(p => p.Text));
+}
+
+/// <summary>Counts over every visible match, not just the page.</summary>
+public sealed record SearchFacets(
+    IReadOnlyList<FacetCount<DocumentKind>> Kinds,
+    IReadOnlyList<FacetCount<int>> Years,
+    IReadOnlyList<FacetCount<string>> Organizations,
+    IReadOnlyList<FacetCount<string>> Tags);
+
+public sealed record FacetCount<T>(T Value, int Count);

@@ -1,0 +1,167 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Search;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+
+namespace Dangjian.Tests.Search;
+
+/// <summary>Keeping the index in step with the store: the change feed, checkpoints across crashes, rebuild and check.</summary>
+public sealed class SearchIndexerTests : IAsyncLifetime
+{
+    private static readonly Caller Editor = new("editor", Role.Editor);
+    private SearchFixture _search = null!;
+    private Organization _root = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _search = await SearchFixture.CreateAsync();
+        _root = await _search.InsertAsync(_search.Samples.Organization("机关工委", kind: OrganizationKind.WorkingCommittee));
+    }
+
+    public async ValueTask DisposeAsync() => await _search.DisposeAsync();
+
+    private List<string> Ids(string query) => _search.Search(query, Editor).Hits.Select(h => h.Id).ToList();
+
+    [Fact]
+    public async Task After_a_crash_the_index_reopens_at_its_checkpoint_and_catches_up_from_the_feed()
+    {
+        var notice = await _search.InsertAsync(FoundingNotice.Create(_search.Samples.NewId("dir"), _root.Id));
+        await _search.SyncAsync();
+        _search.Restart(); // a clean stop commits
+        var committed = _search.Index.CommittedSequence;
+        Assert.Equal(await _search.Store.GetLastSequenceAsync(SearchFixture.Ct), committed);
+
+        var story = await _search.InsertAsync(_search.Samples.Story(_root.Id, "火线上的不眠之夜"));
+        await _search.SyncAsync();
+        Assert.Equal([story.Id], Ids("不眠之夜")); // searchable before any commit (near-real-time)
+        _search.Crash(); // ... and lost with the crash
+
+        Assert.Equal(committed, _search.Index.AppliedSequence);
+        Assert.Empty(Ids("不眠之夜"));
+        Assert.Equal([notice.Id], Ids("火线党支部"));
+
+        // The store committed a change the index never saw; the next start catches up on both.
+        var log = await _search.InsertAsync(_search.Samples.ActivityLog(_root.Id, "冬夜值守不眠之夜"));
+        await _search.SyncAsync();
+
+        Assert.Equal([log.Id, story.Id], Ids("不眠之夜").Order(StringComparer.Ordinal));
+        Assert.Equal(await _search.Store.GetLastSequenceAsync(SearchFixture.Ct), _search.Index.AppliedSequence);
+    }
+
+    [Fact]
+    public async Task An_update_replaces_the_entry_and_a_status_change_changes_who_finds_it()
+    {
+        var story = await _search.InsertAsync(_search.Samples.Story(_root.Id, "旧标题", StoryStatus.Submitted));
+        await _search.SyncAsync();
+        Assert.Empty(_search.Search("旧标题").Hits);
+
+        await _search.UpdateAsync(story with { Title = "新标题", Status = StoryStatus.Published, PublishedAt = DateTimeOffset.UtcNow });
+        await _search.SyncAsync();
+
+        Assert.Empty(Ids("旧标题"));
+        Assert.Equal([story.Id], _search.Search("新标题").Hits.Select(h => h.Id));
+        Assert.Equal(1, _search.Search("标题", Editor).TotalCount);
+    }
+
+    [Fact]
+    public async Task A_rebuild_from_the_store_gives_the_same_index_as_following_the_feed()
+    {
+        var samples = _search.Samples;
+        var branch = await _search.InsertAsync(samples.Organization("发热门诊党支部", parent: _root.Id, kind: OrganizationKind.Branch));
+        await _search.InsertAsync(FoundingNotice.Create(samples.NewId("dir"), _root.Id));
+        await _search.SyncAsync();
+        var story = await _search.InsertAsync(samples.Story(branch.Id, "火线党支部的一天", StoryStatus.Submitted, tags: ["火线党支部"]));
+        await _search.InsertAsync(samples.ActivityLog(branch.Id, "成立临时党支部"));
+        await _search.InsertAsync(samples.StudyMaterial("疫情防范知识"));
+        await _search.SyncAsync();
+        await _search.UpdateAsync(story with { Status = StoryStatus.Published, PublishedAt = DateTimeOffset.UtcNow, Title = "火线党支部的一天一夜" });
+        await _search.SyncAsync();
+
+        using var rebuiltDirectory = new RAMDirectory();
+        using (var rebuilt = SearchIndex.Open(rebuiltDirectory))
+        {
+            await new SearchIndexer(_search.Store, rebuilt, batchSize: 2).RebuildAsync(null, SearchFixture.Ct);
+            var rebuiltService = new SearchService(rebuilt, _search.Options, new Dangjian.Core.Reading.PagingOptions());
+            foreach (var query in new[] { "火线党支部", "党支部", "防控 OR 防范", "一天一夜" })
+            {
+                foreach (var caller in new[] { Caller.Anonymous, Editor })
+                {
+                    var incremental = _search.Search(query, caller);
+                    var fromStore = rebuiltService.Search(new SearchRequest { Query = query, WithFacets = true }, caller, SearchFixture.Ct).Value;
+                    Assert.Equal(incremental.Hits.Select(h => h.Id).Order(), fromStore.Hits.Select(h => h.Id).Order());
+                    Assert.Equivalent(incremental.Facets, fromStore.Facets, strict: true);
+                }
+            }
+            Assert.Equal(_search.Index.AppliedSequence, rebuilt.CommittedSequence);
+        }
+        _search.Restart();
+        using var incrementalReader = DirectoryReader.Open(_search.Directory);
+        using var rebuiltReader = DirectoryReader.Open(rebuiltDirectory);
+        Assert.Equal(SearchIndexReading.Versions(incrementalReader), SearchIndexReading.Versions(rebuiltReader));
+        Assert.Equal(4, SearchIndexReading.Versions(rebuiltReader).Count);
+    }
+
+    [Fact]
+    public async Task A_rebuild_that_fails_half_way_leaves_the_previous_index()
+    {
+        var notice = await _search.InsertAsync(FoundingNotice.Create(_search.Samples.NewId("dir"), _root.Id));
+        await _search.SyncAsync();
+        _search.Restart();
+
+        using var cancelled = new CancellationTokenSource();
+        var progress = new Progress(cancelled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _search.Indexer.RebuildAsync(progress, cancelled.Token));
+        _search.Restart();
+
+        Assert.Equal([notice.Id], Ids("火线党支部"));
+    }
+
+    [Fact]
+    public async Task Check_finds_the_index_in_step_counts_pending_changes_and_reports_differences()
+    {
+        var notice = await _search.InsertAsync(FoundingNotice.Create(_search.Samples.NewId("dir"), _root.Id));
+        var story = await _search.InsertAsync(_search.Samples.Story(_root.Id));
+        await _search.SyncAsync();
+        _search.Index.Commit();
+
+        var report = await IndexCheck.RunAsync(_search.Store, _search.Directory, SearchFixture.Ct);
+        Assert.True(report.InStep);
+        Assert.Equal((2, 2, 0), (report.StoreDocuments, report.IndexEntries, report.Pending));
+
+        // Committed to the store, not yet indexed: pending, not a difference.
+        await _search.UpdateAsync(story with { Title = "改过的标题" });
+        report = await IndexCheck.RunAsync(_search.Store, _search.Directory, SearchFixture.Ct);
+        Assert.True(report.InStep);
+        Assert.Equal(1, report.Pending);
+
+        // An index that lost an entry and holds a stale one, with a checkpoint claiming otherwise.
+        var last = await _search.Store.GetLastSequenceAsync(SearchFixture.Ct);
+        _search.Index.Apply([], [SearchFields.KeyOf(Kinds.Directive, notice.Id)], last);
+        _search.Index.Commit();
+        report = await IndexCheck.RunAsync(_search.Store, _search.Directory, SearchFixture.Ct);
+        Assert.False(report.InStep);
+        Assert.Equal([SearchFields.KeyOf(Kinds.Directive, notice.Id)], report.Missing);
+        Assert.Equal([SearchFields.KeyOf(Kinds.Story, story.Id)], report.Stale);
+    }
+
+    [Fact]
+    public async Task A_document_indexed_before_its_organization_exists_gets_its_path_when_it_arrives()
+    {
+        var branchId = _search.Samples.NewId("org");
+        var log = await _search.InsertAsync(_search.Samples.ActivityLog(branchId, "先于组织的活动"));
+        await _search.SyncAsync();
+        Assert.Empty(_search.Search("活动", filter: new SearchFilter { OrganizationId = _root.Id }).Hits);
+
+        await _search.InsertAsync(_search.Samples.Organization("后建的支部", parent: _root.Id, kind: OrganizationKind.Branch) with { Id = branchId });
+        await _search.SyncAsync();
+
+        Assert.Equal([log.Id], _search.Search("活动", filter: new SearchFilter { OrganizationId = _root.Id }).Hits.Select(h => h.Id));
+    }
+
+    /// <summary>Cancels the rebuild after its first page, as an interrupted `reindex` would stop.</summary>
+    private sealed class Progress(CancellationTokenSource cancel) : IProgress<RebuildProgress>
+    {
+        public void Report(RebuildProgress value) => cancel.Cancel();
+    }
+}
