@@ -25,7 +25,7 @@ public sealed class MongoDocumentStoreTests : DocumentStoreContract
         if (string.IsNullOrWhiteSpace(_uri))
         {
             Assert.Skip($"{UriVariable} is not set: the MongoDB store's tests need a replica set, e.g. `docker compose up -d mongo` "
-                + $"and {UriVariable}=mongodb://localhost:27017/?replicaSet=rs0&directConnection=true");
+                + $"and {UriVariable}=mongodb://localhost:27017/?directConnection=true");
         }
         var store = new MongoDocumentStore(new MongoStoreOptions { ConnectionString = _uri, Database = _database }, TimeProvider.System);
         await store.InitializeAsync(Ct);
