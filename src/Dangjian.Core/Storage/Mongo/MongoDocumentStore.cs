@@ -362,7 +362,10 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
                 + "A single-node replica set is enough; docker-compose.yml starts one.");
     }
 
-    /// <summary>Creates the sequence counter, at the last sequence written if the collection has changes already.</summary>
+    /// <summary>
+    /// Creates the sequence counter at the last sequence written, or raises it there ($max never lowers it): a counter
+    /// behind the feed (say, restored from an older backup than the changes) would hand out numbers already taken.
+    /// </summary>
     private async Task EnsureCounterAsync(CancellationToken cancellationToken)
     {
         var last = await GetLastSequenceAsync(cancellationToken);
@@ -370,7 +373,7 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
         {
             await _database.GetCollection<BsonDocument>(MongoSchema.Counters).UpdateOneAsync(
                 Builders<BsonDocument>.Filter.Eq("_id", MongoSchema.SequenceCounter),
-                Builders<BsonDocument>.Update.SetOnInsert(MongoSchema.CounterValue, last),
+                Builders<BsonDocument>.Update.Max(MongoSchema.CounterValue, last),
                 new UpdateOptions { IsUpsert = true },
                 cancellationToken);
         }
