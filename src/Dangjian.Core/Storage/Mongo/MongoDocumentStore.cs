@@ -266,7 +266,7 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
                 { "at", new BsonDateTime(now.ToUnixTimeMilliseconds()) },
                 { "actor", commit.Author.Actor },
                 { "action", write.Action },
-                { "note", Optional(write.Note) },
+                { "note", StringOrNull(write.Note) },
                 { MongoSchema.Body, row[MongoSchema.Body] },
             });
             audit.Add(new BsonDocument
@@ -274,12 +274,12 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
                 { "_id", sequence },
                 { "at", new BsonDateTime(now.ToUnixTimeMilliseconds()) },
                 { "actor", commit.Author.Actor },
-                { "role", Optional(commit.Author.Role) },
+                { "role", StringOrNull(commit.Author.Role) },
                 { "action", write.Action },
                 { "kind", kind.TypeName },
                 { "documentId", document.Id },
                 { "version", document.Version },
-                { "note", Optional(write.Note) },
+                { "note", StringOrNull(write.Note) },
             });
             changes.Add(new BsonDocument
             {
@@ -431,7 +431,7 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
 
     private static DateTimeOffset FromDate(BsonValue value) => DateTimeOffset.FromUnixTimeMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
 
-    private static BsonValue Optional(string? value) => value is null ? BsonNull.Value : new BsonString(value);
+    private static BsonValue StringOrNull(string? value) => value is null ? BsonNull.Value : new BsonString(value);
 
     private static string? OptionalString(BsonDocument document, string name) =>
         document.GetValue(name, BsonNull.Value) is BsonString s ? s.Value : null;
