@@ -16,7 +16,7 @@ namespace Dangjian.Tests.Storage.Mongo;
 /// </summary>
 internal static class BsonAssert
 {
-    private static readonly JsonWriterSettings Canonical = new() { OutputMode = JsonOutputMode.CanonicalExtendedJson };
+    private static JsonWriterSettings Canonical => new() { OutputMode = JsonOutputMode.CanonicalExtendedJson };
 
     public static RenderArgs<BsonDocument> Args => new(BsonDocumentSerializer.Instance, BsonSerializer.SerializerRegistry);
 

@@ -19,7 +19,7 @@ namespace Dangjian.Tests.Storage.Mongo;
 /// </summary>
 public sealed class FilterSemanticsTests
 {
-    private static readonly string[] Values = ["a", "b", "ab", "ba", "", "😀", "～"];
+    private static readonly IReadOnlyList<string> Values = ["a", "b", "ab", "ba", "", "😀", "～"];
 
     [Fact]
     public void Rendered_list_conditions_mean_what_the_filter_means()
@@ -27,7 +27,7 @@ public sealed class FilterSemanticsTests
         var random = new Random(20200129);
         var lists = new List<List<string>> { new() };
         for (var i = 0; i < 40; i++)
-            lists.Add(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Values[random.Next(Values.Length)]).Distinct().ToList());
+            lists.Add(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Values[random.Next(Values.Count)]).Distinct().ToList());
 
         var checkedFilters = 0;
         for (var i = 0; i < 1500; i++)
@@ -57,7 +57,7 @@ public sealed class FilterSemanticsTests
     }
 
     /// <summary>A stored field: a string, null, or missing (a document written before the field existed).</summary>
-    private static readonly BsonValue?[] FieldValues = [null, BsonNull.Value, "a", "ab", "b", ""];
+    private static readonly IReadOnlyList<BsonValue?> FieldValues = [null, BsonNull.Value, "a", "ab", "b", ""];
 
     [Fact]
     public void Rendered_scalar_conditions_treat_empty_fields_as_sqlite_does()
@@ -193,11 +193,11 @@ public sealed class FilterSemanticsTests
     private static Filter RandomLiteral(Random random)
     {
         var op = (Operator)random.Next(9);
-        object? Value() => random.Next(8) == 0 ? null : Values[random.Next(Values.Length)];
+        object? Value() => random.Next(8) == 0 ? null : Values[random.Next(Values.Count)];
         return op switch
         {
             Operator.In => new Condition(ListCondition.Element, op, Enumerable.Range(0, random.Next(0, 3)).Select(_ => Value()).ToList()),
-            Operator.Gt or Operator.Gte or Operator.Lt or Operator.Lte => new Condition(ListCondition.Element, op, Values[random.Next(Values.Length)]),
+            Operator.Gt or Operator.Gte or Operator.Lt or Operator.Lte => new Condition(ListCondition.Element, op, Values[random.Next(Values.Count)]),
             _ => new Condition(ListCondition.Element, op, Value()),
         };
     }
