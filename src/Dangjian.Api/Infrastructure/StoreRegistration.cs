@@ -2,6 +2,7 @@ using Dangjian.Core.Access;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Seeding;
 using Dangjian.Core.Storage;
+using Dangjian.Core.Storage.Mongo;
 using Dangjian.Core.Storage.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class StoreRegistration
         services.AddOptions<DangjianOptions>().Bind(builder.Configuration.GetSection(DangjianOptions.Section));
         services.AddOptions<PagingOptions>().Bind(builder.Configuration.GetSection(PagingOptions.Section))
             .Validate(o => o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "Paging: need 1 ≤ DefaultPageSize ≤ MaxPageSize.");
+        services.AddOptions<MongoStoreOptions>().Bind(builder.Configuration.GetSection(MongoStoreOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDocumentStore>(provider =>
         {
@@ -25,6 +27,9 @@ public static class StoreRegistration
             {
                 "sqlite" => new SqliteDocumentStore(
                     new SqliteStoreOptions { DatabasePath = Path.Combine(options.FullDataDirectory, "dangjian.db") },
+                    provider.GetRequiredService<TimeProvider>()),
+                "mongodb" => new MongoDocumentStore(
+                    provider.GetRequiredService<IOptions<MongoStoreOptions>>().Value,
                     provider.GetRequiredService<TimeProvider>()),
                 var other => throw new InvalidOperationException($"Dangjian:Store is '{other}'; use 'sqlite' or 'mongodb'."),
             };

@@ -21,9 +21,14 @@ public sealed class SeedLoader(IDocumentStore store)
         if (documents.Count == 0)
             return 0;
         var result = await store.CommitAsync(new Commit(documents.Select(d => DocumentWrite.Insert(d, "seed")).ToList(), SeedAuthor), cancellationToken);
-        return result is CommitResult.Committed committed
-            ? committed.Documents.Count
-            : throw new InvalidOperationException($"Seeding conflicted with existing data: {result}.");
+        return result switch
+        {
+            CommitResult.Committed committed => committed.Documents.Count,
+            // Several API instances starting together on one shared store (MongoDB) all find it empty; the first
+            // commit wins and the others conflict on its documents. The store is seeded either way.
+            CommitResult.Conflict when await store.GetLastSequenceAsync(cancellationToken) > 0 => 0,
+            _ => throw new InvalidOperationException($"Seeding conflicted with existing data: {result}."),
+        };
     }
 
     /// <summary>The documents of every seed file, organisations first so that links point backwards.</summary>

@@ -1,0 +1,93 @@
+using Dangjian.Core.Documents;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Dangjian.Core.Storage.Mongo;
+
+/// <summary>
+/// The collections and their indexes. A kind's collection holds one BSON document per stored document:
+/// <code>
+/// { _id: "story-1", _version: 3, title: "…", status: "PUBLISHED", publishedAt: ISODate(…), tags: ["防控"], …, _doc: { …the document… } }
+/// </code>
+/// Every field the kind defines sits at the top level under its API name, as the normalized value in its stored
+/// BSON type (see <see cref="MongoValues"/>); list fields are arrays of distinct non-null values. <c>_doc</c> is the
+/// document itself in its one JSON shape, so reads return exactly what was written (offsets and ticks of instants
+/// included), as SQLite's <c>doc</c> column does. The store's own fields start with an underscore, which no field
+/// definition can (their names are letters only), so the two can never collide.
+/// </summary>
+internal static class MongoSchema
+{
+    public const string Version = "_version";
+    public const string Body = "_doc";
+
+    public const string Revisions = "revisions";
+    public const string Audit = "audit";
+    public const string Changes = "changes";
+    public const string Counters = "counters";
+
+    /// <summary>The counter document in <see cref="Counters"/> that numbers change-feed (and audit) entries.</summary>
+    public const string SequenceCounter = "changes";
+    public const string CounterValue = "value";
+
+    public static IEnumerable<string> Collections => Kinds.All.Select(k => k.Collection).Concat([Revisions, Audit, Changes, Counters]);
+
+    /// <summary>The stored form of <paramref name="document"/>, whose version and times the store has already set.</summary>
+    public static BsonDocument Stored(DocumentKind kind, Document document)
+    {
+        var stored = new BsonDocument
+        {
+            { "_id", document.Id },
+            { Version, document.Version },
+        };
+        foreach (var field in kind.Fields)
+        {
+            if (field.Name != "id")
+                stored.Add(field.Name, MongoValues.Read(field, document));
+        }
+        stored.Add(Body, BsonJson.ToBson(document));
+        return stored;
+    }
+
+    /// <summary>
+    /// One index per field, each ending with <c>_id</c> so that keyset pages (sort key, then id) and "field = x, by id"
+    /// are index scans. A sortable field gets both <c>_id</c> directions: pages sort the id ascending after a
+    /// descending key (and the reverse when paging backwards), and an index serves a sort only in its own or the exactly
+    /// opposite direction. List fields get a multikey index (one entry per element). Names follow MongoDB's own
+    /// naming, so creating them again at every start is a no-op.
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> KindIndexes(DocumentKind kind)
+    {
+        var keys = Builders<BsonDocument>.IndexKeys;
+        var indexes = new List<CreateIndexModel<BsonDocument>>();
+        foreach (var field in kind.Fields.Where(f => f.Name != "id"))
+        {
+            indexes.Add(Index(keys.Ascending(field.Name).Ascending("_id"), $"{field.Name}_1__id_1"));
+            if (field.Sortable && !field.IsList)
+                indexes.Add(Index(keys.Ascending(field.Name).Descending("_id"), $"{field.Name}_1__id_-1"));
+        }
+        return indexes;
+    }
+
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> RevisionIndexes()
+    {
+        var keys = Builders<BsonDocument>.IndexKeys;
+        return [Index(keys.Ascending("kind").Ascending("documentId").Descending("version"), "kind_1_documentId_1_version_-1", unique: true)];
+    }
+
+    /// <summary>The audit log is read newest first (by <c>_id</c>, its sequence) by actor, document, kind, action or time.</summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> AuditIndexes()
+    {
+        var keys = Builders<BsonDocument>.IndexKeys;
+        return
+        [
+            Index(keys.Ascending("actor").Descending("_id"), "actor_1__id_-1"),
+            Index(keys.Ascending("documentId").Descending("_id"), "documentId_1__id_-1"),
+            Index(keys.Ascending("kind").Descending("_id"), "kind_1__id_-1"),
+            Index(keys.Ascending("action").Descending("_id"), "action_1__id_-1"),
+            Index(keys.Ascending("at").Descending("_id"), "at_1__id_-1"),
+        ];
+    }
+
+    private static CreateIndexModel<BsonDocument> Index(IndexKeysDefinition<BsonDocument> keys, string name, bool unique = false) =>
+        new(keys, new CreateIndexOptions { Name = name, Unique = unique ? true : null });
+}

@@ -1,0 +1,17 @@
+namespace Dangjian.Core.Storage.Mongo;
+
+/// <summary>
+/// Settings under "Dangjian:MongoDB" (environment: <c>Dangjian__MongoDB__ConnectionString</c>,
+/// <c>Dangjian__MongoDB__Database</c>). The deployment must be a replica set or a sharded cluster: every commit is a
+/// multi-document transaction.
+/// </summary>
+public sealed class MongoStoreOptions
+{
+    public const string Section = "Dangjian:MongoDB";
+
+    /// <summary>A standard MongoDB connection string, e.g. <c>mongodb://mongo:27017/?replicaSet=rs0</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The database that holds every collection of the store.</summary>
+    public string Database { get; set; } = "dangjian";
+}
