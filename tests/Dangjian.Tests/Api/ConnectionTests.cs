@@ -191,6 +191,16 @@ public sealed class ConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_condition_with_too_many_alternatives_is_refused()
+    {
+        var alternatives = string.Join(", ", Enumerable.Range(0, 8).Select(i => $"{{ eq: \"标签{i}\" }}"));
+        var response = await _api.QueryAsync($"{{ stories(where: {{ tags: {{ some: {{ or: [{alternatives}] }} }} }}) {{ totalCount }} }}", token: _editor);
+
+        Assert.Equal(["INVALID_FILTER"], response.ErrorCodes);
+        Assert.Equal(2, (await _api.QueryAsync("{ stories(where: { tags: { some: { or: [{ eq: \"网格员\" }, { eq: \"不存在\" }] } } }) { totalCount } }", token: _editor)).Ok().At("stories.totalCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Readers_see_only_published_stories_and_counts_agree()
     {
         var page = (await _api.QueryAsync("{ stories { totalCount nodes { title status } } }")).Ok().At("stories");

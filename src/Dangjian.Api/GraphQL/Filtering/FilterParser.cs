@@ -17,6 +17,12 @@ public sealed class FilterParser
     public const int MaxValueLength = 1_000;
     public const int MaxListValues = 100;
 
+    /// <summary>
+    /// Conditions inside one some/all/none. MongoDB needs them as alternatives of element matches; six conditions
+    /// combine into at most nine alternatives, far below what its adapter accepts.
+    /// </summary>
+    public const int MaxElementConditions = 6;
+
     private readonly DocumentKind _kind;
     private int _conditions;
 
@@ -107,7 +113,14 @@ public sealed class FilterParser
         }
         return Filter.And(parts);
 
-        Filter Element(object value) => ParseOperations(field, ListCondition.Element, AsObject(value), 1, $"{path}");
+        Filter Element(object value)
+        {
+            var before = _conditions;
+            var element = ParseOperations(field, ListCondition.Element, AsObject(value), 1, $"{path}");
+            if (_conditions - before > MaxElementConditions)
+                throw Fail($"One some/all/none may hold at most {MaxElementConditions} conditions.", path);
+            return element;
+        }
     }
 
     private Filter ParseOperations(FieldDefinition field, string target, IDictionary<string, object?> input, int depth, string path)
