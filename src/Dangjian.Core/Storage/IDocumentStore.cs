@@ -27,6 +27,12 @@ public interface IDocumentStore
     Task<long> CountAsync(DocumentKind kind, Filter filter, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Counts of matching documents per value of one field (per element, for a list field; per calendar month, for a
+    /// date field grouped by month), computed by the store. Documents whose field is empty count under a null key.
+    /// </summary>
+    Task<IReadOnlyList<GroupCount>> CountByAsync(DocumentKind kind, Filter filter, Grouping grouping, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes documents in one transaction, each with its revision, an audit entry and a change-feed entry.
     /// A write whose expected version is not the stored one (0 = must not exist) fails the whole commit with
     /// <see cref="CommitResult.Conflict"/> and changes nothing.

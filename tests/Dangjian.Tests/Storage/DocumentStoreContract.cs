@@ -319,6 +319,44 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counts_are_grouped_by_value_by_list_element_and_by_month_in_china_time()
+    {
+        var a = await InsertAsync(Samples.Organization("甲"));
+        var b = await InsertAsync(Samples.Organization("乙"));
+        var utc = TimeSpan.Zero;
+        // 2020-01-31 20:00 UTC is already 1 February in Beijing.
+        await InsertAsync(Samples.ActivityLog(a.Id, occurredAt: new DateTimeOffset(2020, 1, 31, 20, 0, 0, utc)) with { Kind = ActivityKind.GridDuty, Tags = ["网格员", "防控"] });
+        await InsertAsync(Samples.ActivityLog(a.Id, occurredAt: new DateTimeOffset(2020, 1, 31, 10, 0, 0, utc)) with { Kind = ActivityKind.GridDuty, Tags = ["网格员"] });
+        await InsertAsync(Samples.ActivityLog(b.Id, occurredAt: new DateTimeOffset(2020, 3, 5, 1, 0, 0, utc)) with { Kind = ActivityKind.Publicity, Tags = [] });
+
+        var byKind = await Store.CountByAsync(Kinds.ActivityLog, Filter.All, new Grouping("kind"), Ct);
+        var byOrg = await Store.CountByAsync(Kinds.ActivityLog, Filter.All, new Grouping("organizationId"), Ct);
+        var byMonth = await Store.CountByAsync(Kinds.ActivityLog, Filter.All, new Grouping("occurredAt", GroupingUnit.Month), Ct);
+        var byTag = await Store.CountByAsync(Kinds.ActivityLog, Filter.All, new Grouping("tags"), Ct);
+        var filtered = await Store.CountByAsync(Kinds.ActivityLog, Filter.Eq("organizationId", a.Id), new Grouping("kind"), Ct);
+
+        Assert.Equal([new GroupCount("GRID_DUTY", 2), new GroupCount("PUBLICITY", 1)], byKind);
+        Assert.Equal(new[] { new GroupCount(a.Id, 2), new GroupCount(b.Id, 1) }.OrderBy(g => (string)g.Key!, StringComparer.Ordinal), byOrg);
+        Assert.Equal([new GroupCount("2020-01", 1), new GroupCount("2020-02", 1), new GroupCount("2020-03", 1)], byMonth);
+        Assert.Equal([new GroupCount(null, 1), new GroupCount("网格员", 2), new GroupCount("防控", 1)], byTag);
+        Assert.Equal([new GroupCount("GRID_DUTY", 2)], filtered);
+    }
+
+    [Fact]
+    public async Task Counts_group_empty_fields_under_null_and_dates_by_month()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        await InsertAsync(Samples.Story(org.Id, status: StoryStatus.Published, publishedAt: new DateTimeOffset(2020, 2, 3, 0, 0, 0, TimeSpan.FromHours(8))));
+        await InsertAsync(Samples.Story(org.Id, status: StoryStatus.Submitted));
+        await InsertAsync(Samples.Directive(org.Id));
+
+        Assert.Equal([new GroupCount(null, 1), new GroupCount("2020-02", 1)],
+            await Store.CountByAsync(Kinds.Story, Filter.All, new Grouping("publishedAt", GroupingUnit.Month), Ct));
+        Assert.Equal([new GroupCount(false, 2)], await Store.CountByAsync(Kinds.Story, Filter.All, new Grouping("featured"), Ct));
+        Assert.Equal([new GroupCount("2020-01", 1)], await Store.CountByAsync(Kinds.Directive, Filter.All, new Grouping("issuedOn", GroupingUnit.Month), Ct));
+    }
+
+    [Fact]
     public async Task Changes_are_read_in_order_in_batches()
     {
         var start = await Store.GetLastSequenceAsync(Ct);

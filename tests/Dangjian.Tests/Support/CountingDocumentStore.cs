@@ -4,7 +4,7 @@ using Dangjian.Core.Storage;
 namespace Dangjian.Tests.Support;
 
 /// <summary>Wraps a store and counts the document reads made through it (the change feed is not counted).</summary>
-public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
+public sealed class CountingDocumentStore(IDocumentStore inner) : DelegatingDocumentStore(inner)
 {
     private int _reads;
 
@@ -12,42 +12,35 @@ public sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
 
     public void Reset() => Interlocked.Exchange(ref _reads, 0);
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
-
-    public Task<T?> GetAsync<T>(DocumentKind<T> kind, string id, CancellationToken cancellationToken) where T : Document
+    public override Task<T?> GetAsync<T>(DocumentKind<T> kind, string id, CancellationToken cancellationToken) where T : class
     {
         Interlocked.Increment(ref _reads);
-        return inner.GetAsync(kind, id, cancellationToken);
+        return base.GetAsync(kind, id, cancellationToken);
     }
 
-    public Task<IReadOnlyList<T>> GetManyAsync<T>(DocumentKind<T> kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) where T : Document
+    public override Task<IReadOnlyList<T>> GetManyAsync<T>(DocumentKind<T> kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+        where T : class
     {
         Interlocked.Increment(ref _reads);
-        return inner.GetManyAsync(kind, ids, cancellationToken);
+        return base.GetManyAsync(kind, ids, cancellationToken);
     }
 
-    public Task<IReadOnlyList<T>> QueryAsync<T>(DocumentKind<T> kind, Filter filter, IReadOnlyList<SortField> sort, int limit, CancellationToken cancellationToken) where T : Document
+    public override Task<IReadOnlyList<T>> QueryAsync<T>(DocumentKind<T> kind, Filter filter, IReadOnlyList<SortField> sort, int limit,
+        CancellationToken cancellationToken) where T : class
     {
         Interlocked.Increment(ref _reads);
-        return inner.QueryAsync(kind, filter, sort, limit, cancellationToken);
+        return base.QueryAsync(kind, filter, sort, limit, cancellationToken);
     }
 
-    public Task<long> CountAsync(DocumentKind kind, Filter filter, CancellationToken cancellationToken)
+    public override Task<long> CountAsync(DocumentKind kind, Filter filter, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
-        return inner.CountAsync(kind, filter, cancellationToken);
+        return base.CountAsync(kind, filter, cancellationToken);
     }
 
-    public Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken) => inner.CommitAsync(commit, cancellationToken);
-
-    public Task<IReadOnlyList<ChangeEntry>> ReadChangesAsync(long afterSequence, int max, CancellationToken cancellationToken) =>
-        inner.ReadChangesAsync(afterSequence, max, cancellationToken);
-
-    public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => inner.GetLastSequenceAsync(cancellationToken);
-
-    public Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken) =>
-        inner.GetRevisionsAsync(kind, id, cancellationToken);
-
-    public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
-        inner.QueryAuditAsync(query, cancellationToken);
+    public override Task<IReadOnlyList<GroupCount>> CountByAsync(DocumentKind kind, Filter filter, Grouping grouping, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return base.CountByAsync(kind, filter, grouping, cancellationToken);
+    }
 }

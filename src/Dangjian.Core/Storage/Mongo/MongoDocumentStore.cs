@@ -123,6 +123,19 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     public Task<long> CountAsync(DocumentKind kind, Filter filter, CancellationToken cancellationToken) =>
         Collection(kind).CountDocumentsAsync(MongoFilterTranslator.Translate(kind, filter), cancellationToken: cancellationToken);
 
+    public async Task<IReadOnlyList<GroupCount>> CountByAsync(DocumentKind kind, Filter filter, Grouping grouping, CancellationToken cancellationToken)
+    {
+        var field = kind.Field(grouping.Field) ?? throw new NotSupportedException($"{kind} has no field '{grouping.Field}'.");
+        var pipeline = Collection(kind).Aggregate().Match(MongoFilterTranslator.Translate(kind, filter));
+        if (field.IsList)
+            pipeline = pipeline.Unwind(MongoValues.Path(field), new AggregateUnwindOptions<BsonDocument> { PreserveNullAndEmptyArrays = true });
+        var rows = await pipeline
+            .Group(new BsonDocument { { "_id", MongoSchema.GroupKey(field, grouping) }, { "count", new BsonDocument("$sum", 1) } })
+            .Sort(new BsonDocument("_id", 1))
+            .ToListAsync(cancellationToken);
+        return rows.Select(row => new GroupCount(MongoValues.FromGroupKey(field, grouping, row["_id"]), row["count"].ToInt64())).ToList();
+    }
+
     public async Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken)
     {
         if (commit.Writes.Count == 0)

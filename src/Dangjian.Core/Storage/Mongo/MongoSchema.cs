@@ -90,4 +90,34 @@ internal static class MongoSchema
 
     private static CreateIndexModel<BsonDocument> Index(IndexKeysDefinition<BsonDocument> keys, string name, bool unique = false) =>
         new(keys, new CreateIndexOptions { Name = name, Unique = unique ? true : null });
+
+    /// <summary>
+    /// The $group key for <paramref name="grouping"/>: the field itself, or its month as "yyyy-MM" in the grouping's
+    /// time zone (the same text the SQLite store computes). Field paths come from kind definitions, never from input.
+    /// </summary>
+    public static BsonValue GroupKey(FieldDefinition field, Grouping grouping)
+    {
+        var path = "$" + MongoValues.Path(field);
+        return (grouping.Unit, field.Type) switch
+        {
+            (GroupingUnit.Value, _) => path,
+            (GroupingUnit.Month, FieldKind.DateTime) => new BsonDocument("$dateToString", new BsonDocument
+            {
+                { "format", "%Y-%m" },
+                { "date", path },
+                { "timezone", Offset(grouping.Offset) },
+                { "onNull", BsonNull.Value },
+            }),
+            (GroupingUnit.Month, FieldKind.Date) => new BsonDocument("$cond", new BsonArray
+            {
+                new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", path), "string" }),
+                new BsonDocument("$substrCP", new BsonArray { path, 0, 7 }),
+                BsonNull.Value,
+            }),
+            _ => throw new NotSupportedException($"'{field.Name}' is not a date: it cannot be grouped by month."),
+        };
+    }
+
+    private static string Offset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

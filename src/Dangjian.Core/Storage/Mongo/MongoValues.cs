@@ -53,6 +53,18 @@ internal static class MongoValues
             return Encoding.UTF8.GetBytes(sa.Value).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(sb.Value));
         return a.CompareTo(b);
     }
+
+    /// <summary>A $group key back as the primitive the SQLite store returns for the same group.</summary>
+    public static object? FromGroupKey(FieldDefinition field, Grouping grouping, BsonValue key) => key switch
+    {
+        { IsBsonNull: true } => null,
+        BsonDateTime date when grouping.Unit == GroupingUnit.Value => date.MillisecondsSinceEpoch,
+        BsonInt32 i => (long)i.Value,
+        BsonInt64 l => l.Value,
+        BsonBoolean b => b.Value,
+        BsonString text => text.Value,
+        _ => throw new NotSupportedException($"Unexpected group key {key.BsonType} for '{field.Name}'."),
+    };
 }
 
 /// <summary>

@@ -128,6 +128,40 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<IReadOnlyList<GroupCount>> CountByAsync(DocumentKind kind, Filter filter, Grouping grouping, CancellationToken cancellationToken)
+    {
+        var field = kind.Field(grouping.Field) ?? throw new NotSupportedException($"{kind} has no field '{grouping.Field}'.");
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = SqliteFilterTranslator.Translate(kind, filter, command);
+        var from = $"\"{kind.Collection}\" t";
+        var column = $"t.\"{field.Name}\"";
+        if (field.IsList)
+        {
+            // One row per element; a document with an empty list still counts once, under null.
+            from += $" LEFT JOIN \"{SqliteSchema.ListTable(kind, field)}\" g ON g.id = t.id";
+            column = "g.value";
+        }
+        var key = (grouping.Unit, field.Type) switch
+        {
+            (GroupingUnit.Value, _) => column,
+            (GroupingUnit.Month, FieldKind.DateTime) => $"strftime('%Y-%m', ({column} + @offset) / 1000, 'unixepoch')",
+            (GroupingUnit.Month, FieldKind.Date) => $"substr({column}, 1, 7)",
+            _ => throw new NotSupportedException($"'{field.Name}' is not a date: it cannot be grouped by month."),
+        };
+        command.Parameters.AddWithValue("@offset", (long)grouping.Offset.TotalMilliseconds);
+        command.CommandText = $"SELECT {key} AS k, count(*) FROM {from} WHERE {where} GROUP BY k ORDER BY k";
+        var groups = new List<GroupCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var value = reader.GetValue(0);
+            object? groupKey = value is DBNull ? null : field.Type == FieldKind.Boolean && grouping.Unit == GroupingUnit.Value ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) != 0 : value;
+            groups.Add(new GroupCount(groupKey, reader.GetInt64(1)));
+        }
+        return groups;
+    }
+
     public async Task<CommitResult> CommitAsync(Commit commit, CancellationToken cancellationToken)
     {
         if (commit.Writes.Count == 0)
