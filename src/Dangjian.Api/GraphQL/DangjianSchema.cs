@@ -1,5 +1,6 @@
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Audit;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Nodes;
 using Dangjian.Api.Features.Organizations;
@@ -56,6 +57,7 @@ public sealed class QueryType : ObjectGraphType
         this.Connection<object?, ActivityLogGraphType, ActivityLog>("activityLogs", "Branch activity logs (支部活动记录).");
         this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
         AuditQueries.Add(this);
+        StatisticsQueries.Add(this);
         SearchQueries.Add(this);
     }
 }

@@ -16,6 +16,7 @@ public static class EditorialRegistration
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<Dangjian.Core.Knowledge.CoverageService>();
+        services.AddSingleton<Dangjian.Core.Knowledge.StatisticsService>();
         return builder;
     }
 }

@@ -1,0 +1,97 @@
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Knowledge;
+
+public sealed record StatisticsQuery
+{
+    /// <summary>From this instant on (activities by when they took place, stories by when they were submitted).</summary>
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Only what is linked to a section of this directive.</summary>
+    public string? DirectiveId { get; init; }
+
+    /// <summary>Only what this organisation and those under it did.</summary>
+    public string? OrganizationId { get; init; }
+}
+
+/// <summary>Counts for one organisation: its own, and with every organisation under it.</summary>
+public sealed record OrganizationCount(Organization Organization, long Count, long SubtreeCount);
+
+public sealed record KindStatistics(long Total, IReadOnlyList<GroupCount> ByCategory, IReadOnlyList<GroupCount> ByMonth, IReadOnlyList<OrganizationCount> ByOrganization);
+
+public sealed record Statistics(KindStatistics ActivityLogs, KindStatistics Stories);
+
+/// <summary>
+/// Counts of activity logs (by kind) and stories (by status), by month and by organisation with subtree roll-up. The
+/// store does the counting; only the organisation tree is read whole, to roll counts up it.
+/// </summary>
+public sealed class StatisticsService(IDocumentStore store)
+{
+    private const int MaxOrganizations = 100_000;
+
+    public async Task<Result<Statistics>> ComputeAsync(StatisticsQuery query, Caller caller, CancellationToken cancellationToken)
+    {
+        if (query.From > query.To)
+            return Error.Validation("from must not be after to.", "where", "from");
+        Filter? sections = null;
+        if (query.DirectiveId is not null)
+        {
+            var directive = await store.GetAsync(Kinds.Directive, query.DirectiveId, cancellationToken);
+            if (directive is null || !Visibility.CanSee(directive, caller))
+                return Error.NotFound("Directive", query.DirectiveId).WithPath("where", "directiveId");
+            sections = new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
+        }
+        var organizations = (await store.QueryAsync(Kinds.Organization, Filter.All, [new SortField("id", SortDirection.Ascending)], MaxOrganizations, cancellationToken))
+            .ToDictionary(o => o.Id, StringComparer.Ordinal);
+        IReadOnlyList<object?>? scope = null;
+        if (query.OrganizationId is not null)
+        {
+            if (!organizations.ContainsKey(query.OrganizationId))
+                return Error.NotFound("Organization", query.OrganizationId).WithPath("where", "organizationId");
+            scope = organizations.Values.Where(o => o.Id == query.OrganizationId || o.AncestorIds.Contains(query.OrganizationId)).Select(o => (object?)o.Id).ToList();
+        }
+
+        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, organizations, cancellationToken);
+        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, organizations, cancellationToken);
+        return new Statistics(activities, stories);
+    }
+
+    private async Task<KindStatistics> CountAsync(DocumentKind kind, Caller caller, string category, string date, string organization,
+        StatisticsQuery query, Filter? sections, IReadOnlyList<object?>? scope, IReadOnlyDictionary<string, Organization> organizations,
+        CancellationToken cancellationToken)
+    {
+        var filter = Filter.And(
+            Visibility.FilterFor(kind, caller),
+            sections,
+            scope is null ? null : Filter.In(organization, scope),
+            query.From is null ? null : new Condition(date, Operator.Gte, query.From),
+            query.To is null ? null : new Condition(date, Operator.Lte, query.To));
+        var byCategory = await store.CountByAsync(kind, filter, new Grouping(category), cancellationToken);
+        var byMonth = await store.CountByAsync(kind, filter, new Grouping(date, GroupingUnit.Month), cancellationToken);
+        var byOrganization = await store.CountByAsync(kind, filter, new Grouping(organization), cancellationToken);
+        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, organizations));
+    }
+
+    /// <summary>Each organisation's own count, and its count with everything under it, busiest subtree first.</summary>
+    private static List<OrganizationCount> RollUp(IReadOnlyList<GroupCount> counts, IReadOnlyDictionary<string, Organization> organizations)
+    {
+        var own = new Dictionary<string, long>(StringComparer.Ordinal);
+        var subtree = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var group in counts)
+        {
+            if (group.Key is not string id || !organizations.TryGetValue(id, out var organization))
+                continue;
+            own[id] = group.Count;
+            foreach (var holder in organization.AncestorIds.Append(id))
+                subtree[holder] = subtree.GetValueOrDefault(holder) + group.Count;
+        }
+        return subtree.Where(s => organizations.ContainsKey(s.Key))
+            .Select(s => new OrganizationCount(organizations[s.Key], own.GetValueOrDefault(s.Key), s.Value))
+            .OrderByDescending(c => c.SubtreeCount).ThenBy(c => c.Organization.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Tests.Support;
+
+namespace Dangjian.Tests.Knowledge;
+
+/// <summary>Statistics through GraphQL against counts computed here, independently, from the documents the test wrote.</summary>
+public sealed class StatisticsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly ApiHost _api = new();
+    private readonly Samples _samples = new();
+    private readonly List<Organization> _orgs = [];
+    private readonly List<ActivityLog> _logs = [];
+    private readonly List<Story> _stories = [];
+    private Directive _directive = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var random = new Random(20200129);
+        var root = await _api.InsertAsync(_samples.Organization("机关工委", kind: OrganizationKind.WorkingCommittee));
+        _orgs.Add(root);
+        for (var u = 0; u < 3; u++)
+        {
+            var unit = await _api.InsertAsync(_samples.Organization($"单位{u}", parent: root.Id));
+            _orgs.Add(unit);
+            for (var b = 0; b < 2; b++)
+                _orgs.Add(await _api.InsertAsync(_samples.Organization($"单位{u}支部{b}", parent: unit.Id, ancestors: [root.Id, unit.Id], kind: OrganizationKind.Branch)));
+        }
+        _directive = await _api.InsertAsync(_samples.Directive(root.Id, sections: 3));
+        var kinds = Enum.GetValues<ActivityKind>();
+        var statuses = Enum.GetValues<StoryStatus>();
+        for (var i = 0; i < 120; i++)
+        {
+            var org = _orgs[random.Next(_orgs.Count)];
+            // Spread over Jan–Apr 2020 in UTC hours, so some fall on the other side of a month boundary in Beijing.
+            var at = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(random.Next(0, 24 * 120));
+            var sections = random.Next(3) == 0 ? new[] { _directive.Sections[random.Next(3)].Id } : [];
+            _logs.Add(await _api.InsertAsync(_samples.ActivityLog(org.Id, $"活动{i}", occurredAt: at, sections: sections) with { Kind = kinds[random.Next(kinds.Length)] }));
+            var status = statuses[random.Next(statuses.Length)];
+            _stories.Add(await _api.InsertAsync(_samples.Story(org.Id, $"故事{i}", status, submittedAt: at, sections: sections)));
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+
+    private const string Query = """
+        query($where: StatisticsFilterInput) {
+          statistics(where: $where) {
+            activityLogs { total byKind { kind count } byMonth { month count } byOrganization { organization { id } count subtreeCount } }
+            stories { total byStatus { status count } byMonth { month count } byOrganization { organization { id } count subtreeCount } }
+          }
+        }
+        """;
+
+    private static string Month(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private void AssertMatches(JsonElement kind, IReadOnlyList<(string Org, DateTimeOffset At, string Category)> expected, string categoryField)
+    {
+        Assert.Equal(expected.Count, kind.GetProperty("total").GetInt32());
+        Assert.Equal(expected.GroupBy(e => e.Category).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())),
+            kind.GetProperty(categoryField == "kind" ? "byKind" : "byStatus").EnumerateArray().Select(e => (e.GetProperty(categoryField).GetString()!, e.GetProperty("count").GetInt32())));
+        Assert.Equal(expected.GroupBy(e => Month(e.At)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())),
+            kind.GetProperty("byMonth").EnumerateArray().Select(e => (e.GetProperty("month").GetString()!, e.GetProperty("count").GetInt32())));
+        foreach (var row in kind.GetProperty("byOrganization").EnumerateArray())
+        {
+            var id = GlobalId.Decode(row.At("organization.id").GetString()).Value.LocalId;
+            var org = _orgs.Single(o => o.Id == id);
+            Assert.Equal(expected.Count(e => e.Org == id), row.GetProperty("count").GetInt32());
+            Assert.Equal(expected.Count(e => e.Org == id || _orgs.Single(o => o.Id == e.Org).AncestorIds.Contains(id)), row.GetProperty("subtreeCount").GetInt32());
+        }
+        Assert.Equal(expected.Count, kind.At("byOrganization.0.subtreeCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Statistics_match_counts_computed_independently()
+    {
+        var editor = (await _api.QueryAsync(Query, token: _api.Token(Role.Editor))).Ok().GetProperty("statistics");
+        var reader = (await _api.QueryAsync(Query)).Ok().GetProperty("statistics");
+
+        AssertMatches(editor.GetProperty("activityLogs"), _logs.Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind))).ToList(), "kind");
+        AssertMatches(editor.GetProperty("stories"), _stories.Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+        AssertMatches(reader.GetProperty("stories"), _stories.Where(s => s.Status == StoryStatus.Published)
+            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+    }
+
+    [Fact]
+    public async Task Statistics_filter_by_period_directive_and_organization_subtree()
+    {
+        var unit = _orgs[1];
+        var from = new DateTimeOffset(2020, 2, 1, 0, 0, 0, China);
+        var to = new DateTimeOffset(2020, 3, 15, 0, 0, 0, China);
+        var where = new
+        {
+            from, to,
+            directiveId = GlobalId.Encode("Directive", _directive.Id),
+            organizationId = GlobalId.Encode("Organization", unit.Id),
+        };
+        var data = (await _api.QueryAsync(Query, new { where }, _api.Token(Role.Editor))).Ok().GetProperty("statistics");
+
+        bool Selected(string org, DateTimeOffset at, IReadOnlyList<string> sections) =>
+            at >= from && at <= to && sections.Count > 0 && (org == unit.Id || _orgs.Single(o => o.Id == org).AncestorIds.Contains(unit.Id));
+        AssertMatches(data.GetProperty("activityLogs"), _logs.Where(l => Selected(l.OrganizationId, l.OccurredAt, l.SectionIds))
+            .Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind))).ToList(), "kind");
+        AssertMatches(data.GetProperty("stories"), _stories.Where(s => Selected(s.SubmittingOrganizationId, s.SubmittedAt, s.SectionIds))
+            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+    }
+
+    [Fact]
+    public async Task Bad_statistics_filters_are_clear_errors()
+    {
+        var backwards = await _api.QueryAsync(Query, new { where = new { from = "2020-03-01T00:00:00Z", to = "2020-02-01T00:00:00Z" } });
+        var wrongId = await _api.QueryAsync(Query, new { where = new { directiveId = GlobalId.Encode("Story", "x") } });
+        var missing = await _api.QueryAsync(Query, new { where = new { organizationId = GlobalId.Encode("Organization", "nope") } });
+
+        Assert.Equal(["VALIDATION_ERROR"], backwards.ErrorCodes);
+        Assert.Equal(["INVALID_ID"], wrongId.ErrorCodes);
+        Assert.Equal(["NOT_FOUND"], missing.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task Statistics_cost_a_fixed_number_of_store_calls_whatever_the_data()
+    {
+        await _api.WaitForIndexAsync();
+        _api.Store.Reset();
+        (await _api.QueryAsync(Query, token: _api.Token(Role.Editor))).Ok();
+
+        // The organisation tree, then three grouped counts per kind.
+        Assert.Equal(7, _api.Store.Reads);
+    }
+}
