@@ -1,5 +1,6 @@
 using Dangjian.Api.Auth;
 using Dangjian.Api.Cli;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
@@ -47,6 +48,7 @@ public static class DangjianHost
         app.UseRateLimiter();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
+        app.MapDangjianPermalinks();
         app.MapGet("/", () => Results.Redirect(GraphQLHttpEndpoint.Path)).ExcludeFromDescription();
         return app;
     }

@@ -32,6 +32,7 @@ public sealed class SearchIndex : IDisposable
     private long _applied;
     private long _committed;
     private bool _rebuilding;
+    private readonly System.Threading.Lock _lifetime = new();
     private bool _disposed;
     private TaskCompletionSource _advanced = NewSignal();
 
@@ -108,13 +109,19 @@ public sealed class SearchIndex : IDisposable
         Publish(sequence);
     }
 
-    /// <summary>Commits what was applied, with its checkpoint, when anything is uncommitted.</summary>
+    /// <summary>
+    /// Commits what was applied, with its checkpoint, when anything is uncommitted. A no-op once the index is
+    /// disposed: shutdown may reach the final commit after the host has already released the index.
+    /// </summary>
     public void Commit()
     {
-        if (_rebuilding || !_writer.HasUncommittedChanges() && CommittedSequence == AppliedSequence)
-            return;
-        _writer.Commit();
-        Interlocked.Exchange(ref _committed, AppliedSequence);
+        lock (_lifetime)
+        {
+            if (_disposed || _rebuilding || !_writer.HasUncommittedChanges() && CommittedSequence == AppliedSequence)
+                return;
+            _writer.Commit();
+            Interlocked.Exchange(ref _committed, AppliedSequence);
+        }
     }
 
     /// <summary>
@@ -165,9 +172,12 @@ public sealed class SearchIndex : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
+        lock (_lifetime)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
         _searchers.Dispose();
         if (_rebuilding)
             _writer.Rollback(); // a half-built index must never become the committed one

@@ -22,12 +22,14 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly TempDirectory? _ownData;
     private readonly bool _seed;
+    private readonly TimeProvider? _time;
     private readonly Dictionary<string, string?> _settings;
 
     /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
     /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
-    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null)
     {
+        _time = time;
         _seed = seed;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (dataDirectory is null)
@@ -54,6 +56,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            if (_time is not null)
+                services.AddSingleton(_time);
             var registration = services.Single(s => s.ServiceType == typeof(IDocumentStore));
             services.Remove(registration);
             services.AddSingleton<IDocumentStore>(provider =>

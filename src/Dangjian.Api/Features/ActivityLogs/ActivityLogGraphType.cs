@@ -1,3 +1,6 @@
+using Dangjian.Core.Knowledge;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.Features.Stories;
@@ -17,6 +20,8 @@ public sealed class ActivityLogGraphType : ObjectGraphType<ActivityLog>
         Name = "ActivityLog";
         Description = "What a branch did (支部活动记录), and which directive sections it carries out.";
         this.AddDocumentFields();
+        this.AddPermalinkAndCitation("ActivityLog", a => a.Id, (c, url) =>
+            c.Request().Loader(Kinds.Organization).Load(c.Source.OrganizationId).Then(o => (CitationSource?)Citations.ForActivityLog(c.Source, o?.Name ?? "佚名", url)));
         Field<NonNullGraphType<OrganizationGraphType>>("organization")
             .Description("The organisation that did it.")
             .Resolve(c => c.Request().Loader(Kinds.Organization).Load(c.Source.OrganizationId));

@@ -1,3 +1,4 @@
+using Dangjian.Api.GraphQL.Loading;
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.Features.Search;
@@ -21,6 +22,8 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
         Name = "Directive";
         Description = "An official document (公文: 通知, 决定, 意见 …) with its numbered sections.";
         this.AddDocumentFields();
+        this.AddPermalinkAndCitation("Directive", d => d.Id, (c, url) =>
+            c.Request().Loader(Kinds.Organization).Load(c.Source.IssuerId).Then(issuer => (CitationSource?)Citations.ForDirective(c.Source, issuer?.Name ?? "佚名", url)));
         Field(d => d.Title).Description("The title, e.g. 关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知.");
         Field<NonNullGraphType<DocumentTypeGraphType>>("documentType").Description("通知, 决定, 意见 …").Resolve(c => c.Source.DocumentType);
         Field(d => d.DocumentNumber, nullable: true).Description("文号, e.g. 娄直工发〔2020〕3号; many notices have none.");
@@ -80,6 +83,9 @@ public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>
         Name = "DirectiveSection";
         Description = "A numbered section of a directive (一、二、…), with a stable ID that activities, stories and citations point at.";
         Interface<NodeInterface>();
+        this.AddPermalinkAndCitation("DirectiveSection", v => v.Section.Id, (c, url) =>
+            c.Request().Loader(Kinds.Organization).Load(c.Source.Directive.IssuerId)
+                .Then(issuer => (CitationSource?)Citations.ForSection(c.Source.Directive, c.Source.Section, issuer?.Name ?? "佚名", url)));
         Field<NonNullGraphType<IdGraphType>>("id").Description("The globally unique, opaque ID; it stays when sections are renumbered.")
             .Resolve(c => GlobalId.Encode("DirectiveSection", c.Source.Section.Id));
         Field<NonNullGraphType<IntGraphType>>("number").Description("Its number: 1 for 一、, 2 for 二、 …").Resolve(c => c.Source.Section.Number);

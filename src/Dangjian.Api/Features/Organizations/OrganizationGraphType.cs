@@ -1,3 +1,6 @@
+using Dangjian.Core.Knowledge;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.GraphQL;
@@ -15,6 +18,7 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
         Name = "Organization";
         Description = "A party organisation (党组织) in the tree under the working committee, or an issuer outside it.";
         this.AddDocumentFields();
+        this.AddPermalinkAndCitation("Organization", o => o.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForOrganization(c.Source, url)));
         Field(o => o.Name).Description("Full name, e.g. 中共娄底市中心医院委员会.");
         Field(o => o.ShortName, nullable: true).Description("Short name, when there is one.");
         Field<NonNullGraphType<OrganizationKindGraphType>>("kind").Description("What kind of organisation it is.").Resolve(c => c.Source.Kind);

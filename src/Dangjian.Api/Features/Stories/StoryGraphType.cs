@@ -1,3 +1,6 @@
+using Dangjian.Core.Knowledge;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
@@ -16,6 +19,8 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
         Name = "Story";
         Description = "An exemplary story (先进典型和感人事迹) submitted by a branch and curated by editors.";
         this.AddDocumentFields();
+        this.AddPermalinkAndCitation("Story", s => s.Id, (c, url) =>
+            c.Request().Loader(Kinds.Organization).Load(c.Source.SubmittingOrganizationId).Then(o => (CitationSource?)Citations.ForStory(c.Source, o?.Name ?? "佚名", url)));
         Field(s => s.Title).Description("The title.");
         Field(s => s.Summary).Description("A short summary.");
         Field(s => s.Body).Description("The story, as plain text or Markdown.");

@@ -1,3 +1,6 @@
+using Dangjian.Core.Knowledge;
+using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
@@ -14,6 +17,7 @@ public sealed class StudyMaterialGraphType : ObjectGraphType<StudyMaterial>
         Name = "StudyMaterial";
         Description = "A text branches study (学习资料): important instructions, policy, prevention knowledge.";
         this.AddDocumentFields();
+        this.AddPermalinkAndCitation("StudyMaterial", m => m.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForStudyMaterial(c.Source, url)));
         Field(m => m.Title).Description("The title.");
         Field<NonNullGraphType<StudyMaterialKindGraphType>>("kind").Description("What kind of material it is.").Resolve(c => c.Source.Kind);
         Field(m => m.Source, nullable: true).Description("Where the text comes from.");
