@@ -58,6 +58,7 @@ public sealed class QueryType : ObjectGraphType
         this.Connection<object?, StoryGraphType, Story>("stories", "Exemplary stories (先进典型和感人事迹).");
         AuditQueries.Add(this);
         StatisticsQueries.Add(this);
+        TimelineQueries.Add(this);
         SearchQueries.Add(this);
     }
 }

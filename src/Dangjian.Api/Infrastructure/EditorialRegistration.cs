@@ -17,6 +17,7 @@ public static class EditorialRegistration
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<Dangjian.Core.Knowledge.CoverageService>();
         services.AddSingleton<Dangjian.Core.Knowledge.StatisticsService>();
+        services.AddSingleton<Dangjian.Core.Knowledge.TimelineService>();
         services.AddOptions<Features.Knowledge.PermalinkOptions>().Bind(builder.Configuration.GetSection(Features.Knowledge.PermalinkOptions.Section));
         services.AddSingleton<Features.Knowledge.Permalinks>();
         return builder;

@@ -1,0 +1,115 @@
+using Dangjian.Api.Features.ActivityLogs;
+using Dangjian.Api.Features.Directives;
+using Dangjian.Api.Features.Stories;
+using Dangjian.Api.Features.StudyMaterials;
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Mutations;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Knowledge;
+using Dangjian.Core.Reading;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Knowledge;
+
+public static class TimelineQueries
+{
+    public static void Add(ObjectGraphType query)
+    {
+        query.Field<TimelineConnectionGraphType>("timeline")
+            .Description("Directives, study materials, activity logs and stories on one line, newest first: what happened, in order.")
+            .Argument<IntGraphType>("first", "How many items (default 20, at most 100).")
+            .Argument<StringGraphType>("after", "Items older than this cursor.")
+            .Argument<TimelineFilterInputType>("where", "Limit the line to an organisation and those under it, a period, or some kinds.")
+            .ResolveAsync(async c =>
+            {
+                var paging = c.RequestServices!.GetRequiredService<PagingOptions>();
+                var first = c.GetArgument<int?>("first");
+                var size = paging.CheckPageSize(first, "first");
+                if (!size.IsSuccess)
+                    return c.Fail(size.Error!);
+                var reader = new InputReader(c.GetArgument<Dictionary<string, object?>?>("where") ?? []);
+                var kinds = reader.Strings("kinds")?.Select(Kinds.FromTypeName).OfType<DocumentKind>().ToList();
+                var timelineQuery = new TimelineQuery
+                {
+                    First = size.Value,
+                    After = c.GetArgument<string?>("after"),
+                    OrganizationId = reader.Id("organizationId", "Organization"),
+                    From = reader.DateTime("from"),
+                    To = reader.DateTime("to"),
+                    Kinds = kinds,
+                };
+                if (reader.Error is { } bad)
+                    return c.Fail(bad);
+                var page = await c.RequestServices!.GetRequiredService<TimelineService>().PageAsync(timelineQuery, c.Request().Caller, c.CancellationToken);
+                return page.IsSuccess ? page.Value : c.Fail(page.Error!);
+            });
+    }
+}
+
+public sealed class TimelineKindGraphType : EnumerationGraphType
+{
+    public TimelineKindGraphType()
+    {
+        Name = "TimelineKind";
+        Description = "A kind of document on the timeline.";
+        Add("DIRECTIVE", "Directive", "Directives, dated by issue date.");
+        Add("STUDY_MATERIAL", "StudyMaterial", "Study materials, dated by publication date.");
+        Add("ACTIVITY_LOG", "ActivityLog", "Activity logs, dated by when the activity took place.");
+        Add("STORY", "Story", "Stories, dated by when they were submitted.");
+    }
+}
+
+public sealed class TimelineFilterInputType : InputObjectGraphType
+{
+    public TimelineFilterInputType()
+    {
+        Name = "TimelineFilterInput";
+        Description = "What the timeline shows; all given conditions hold.";
+        Field<IdGraphType>("organizationId").Description("Only what this organisation and those under it issued, did or submitted (study materials drop out).");
+        Field<DateTimeType>("from").Description("From this instant on (calendar dates count by their day).");
+        Field<DateTimeType>("to").Description("Up to this instant.");
+        Field<ListGraphType<NonNullGraphType<TimelineKindGraphType>>>("kinds").Description("Only these kinds.");
+    }
+}
+
+public sealed class TimelineItemUnionType : UnionGraphType
+{
+    public TimelineItemUnionType()
+    {
+        Name = "TimelineItem";
+        Description = "Anything on the timeline.";
+        Type<DirectiveGraphType>();
+        Type<StudyMaterialGraphType>();
+        Type<ActivityLogGraphType>();
+        Type<StoryGraphType>();
+    }
+}
+
+public sealed class TimelineEdgeGraphType : ObjectGraphType<TimelineItem>
+{
+    public TimelineEdgeGraphType()
+    {
+        Name = "TimelineEdge";
+        Description = "An item on the timeline, with its date and cursor.";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` for the items that follow.").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<DateTimeType>>("at").Description("The instant it is dated by (a calendar date as midnight China time).").Resolve(c => c.Source.At);
+        Field<NonNullGraphType<TimelineItemUnionType>>("node").Description("The document.").Resolve(c => c.Source.Document);
+    }
+}
+
+public sealed class TimelineConnectionGraphType : ObjectGraphType<TimelinePage>
+{
+    public TimelineConnectionGraphType()
+    {
+        Name = "TimelineConnection";
+        Description = "A page of the timeline.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEdgeGraphType>>>>("edges").Description("The items with their dates and cursors.").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineItemUnionType>>>>("nodes").Description("The items.").Resolve(c => c.Source.Items.Select(i => i.Document));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether older items follow.").Resolve(c => new PageInfo(c.Source.HasNextPage, c.Source.HasPreviousPage,
+            c.Source.Items.FirstOrDefault()?.Cursor, c.Source.Items.LastOrDefault()?.Cursor));
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many items match in all (counted only when asked for).")
+            .ResolveAsync(async c => (object?)checked((int)await c.Source.CountAsync(c.CancellationToken)));
+    }
+}

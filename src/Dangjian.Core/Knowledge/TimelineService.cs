@@ -1,0 +1,178 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+
+namespace Dangjian.Core.Knowledge;
+
+public sealed record TimelineQuery
+{
+    public int First { get; init; } = 20;
+
+    public string? After { get; init; }
+
+    /// <summary>Only what this organisation and the organisations under it issued, did or submitted (study materials have no organisation and drop out).</summary>
+    public string? OrganizationId { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Only these kinds; all when null or empty.</summary>
+    public IReadOnlyList<DocumentKind>? Kinds { get; init; }
+}
+
+/// <summary>One item on the timeline and the instant it is dated by.</summary>
+public sealed record TimelineItem(Document Document, DateTimeOffset At, string Cursor);
+
+public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, bool HasNextPage, bool HasPreviousPage, Func<CancellationToken, Task<long>> CountAsync);
+
+/// <summary>
+/// Every kind of document on one date-ordered line, newest first: directives by issue date, study materials by
+/// publication date, activities by when they took place, stories by when they were submitted. A calendar date counts
+/// as midnight China time. Each kind is read with its own keyset (newest first, one page plus one), and the pages are
+/// merged; ties are ordered by kind, then id, so the order is total and a cursor never skips or repeats an item.
+/// </summary>
+public sealed class TimelineService(IDocumentStore store)
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    private sealed record Lane(DocumentKind Kind, int Rank, string DateField, string? OrganizationField);
+
+    private static readonly Lane[] Lanes =
+    [
+        new(Documents.Kinds.Directive, 0, "issuedOn", "issuerId"),
+        new(Documents.Kinds.StudyMaterial, 1, "publishedOn", null),
+        new(Documents.Kinds.ActivityLog, 2, "occurredAt", "organizationId"),
+        new(Documents.Kinds.Story, 3, "submittedAt", "submittingOrganizationId"),
+    ];
+
+    public async Task<Result<TimelinePage>> PageAsync(TimelineQuery query, Caller caller, CancellationToken cancellationToken)
+    {
+        Position? after = null;
+        if (query.After is not null)
+        {
+            after = Position.Decode(query.After);
+            if (after is null)
+                return new Error(ErrorCodes.InvalidCursor, "The cursor is not one this API issued.", ["after"]);
+        }
+        if (query.From > query.To)
+            return Error.Validation("from must not be after to.", "where", "from");
+        IReadOnlyList<object?>? scope = null;
+        if (query.OrganizationId is not null)
+        {
+            var under = await store.QueryAsync(Documents.Kinds.Organization,
+                new ListCondition("ancestorIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, query.OrganizationId)),
+                [new SortField("id", SortDirection.Ascending)], 100_000, cancellationToken);
+            scope = under.Select(o => (object?)o.Id).Append(query.OrganizationId).ToList();
+        }
+
+        var lanes = Lanes.Where(l => query.Kinds is not { Count: > 0 } || query.Kinds.Contains(l.Kind))
+            .Where(l => scope is null || l.OrganizationField is not null)
+            .ToList();
+        var candidates = new List<(Document Document, DateTimeOffset At, int Rank)>();
+        foreach (var lane in lanes)
+        {
+            var filter = Filter.And(LaneFilter(lane, caller, query, scope), after is null ? null : Before(lane, after));
+            var order = new[] { new SortField(lane.DateField, SortDirection.Descending), new SortField("id", SortDirection.Descending) };
+            foreach (var document in await QueryAsync(lane.Kind, filter, order, query.First + 1, cancellationToken))
+                candidates.Add((document, DateOf(lane, document), lane.Rank));
+        }
+        var ordered = candidates
+            .OrderByDescending(c => c.At).ThenBy(c => c.Rank).ThenByDescending(c => c.Document.Id, StringComparer.Ordinal)
+            .ToList();
+        var items = ordered.Take(query.First)
+            .Select(c => new TimelineItem(c.Document, c.At, new Position(c.At.ToUnixTimeMilliseconds(), c.Rank, c.Document.Id).Encode()))
+            .ToList();
+        return new TimelinePage(items, ordered.Count > query.First, after is not null, async ct =>
+        {
+            long total = 0;
+            foreach (var lane in lanes)
+                total += await store.CountAsync(lane.Kind, LaneFilter(lane, caller, query, scope), ct);
+            return total;
+        });
+    }
+
+    private static Filter LaneFilter(Lane lane, Caller caller, TimelineQuery query, IReadOnlyList<object?>? scope) => Filter.And(
+        Visibility.FilterFor(lane.Kind, caller),
+        scope is null ? null : Filter.In(lane.OrganizationField!, scope),
+        query.From is null ? null : new Condition(lane.DateField, Operator.Gte, Bound(lane, query.From.Value)),
+        query.To is null ? null : new Condition(lane.DateField, Operator.Lte, Bound(lane, query.To.Value)));
+
+    /// <summary>The items of a lane that come after <paramref name="cursor"/> in timeline order.</summary>
+    private static Filter Before(Lane lane, Position cursor)
+    {
+        // Within one instant, kinds are ordered by rank and then ids descending.
+        Filter tie = lane.Rank > cursor.Rank ? Filter.All
+            : lane.Rank < cursor.Rank ? new OrFilter([])
+            : new Condition("id", Operator.Lt, cursor.Id);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(cursor.At);
+        if (IsDateField(lane))
+        {
+            var day = DateOnly.FromDateTime(at.ToOffset(China).DateTime);
+            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), China);
+            var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            // A date sorts as its midnight: if the cursor is later that day, the whole day is still to come.
+            return at > midnight
+                ? new Condition(lane.DateField, Operator.Lte, dayText)
+                : Filter.Or(new Condition(lane.DateField, Operator.Lt, dayText), Filter.And(Filter.Eq(lane.DateField, dayText), tie));
+        }
+        return Filter.Or(new Condition(lane.DateField, Operator.Lt, at), Filter.And(Filter.Eq(lane.DateField, at), tie));
+    }
+
+    private static object Bound(Lane lane, DateTimeOffset at) => IsDateField(lane)
+        ? DateOnly.FromDateTime(at.ToOffset(China).DateTime)
+        : at;
+
+    private static bool IsDateField(Lane lane) => lane.Kind.FieldsByName[lane.DateField].Type == FieldKind.Date;
+
+    private static DateTimeOffset DateOf(Lane lane, Document document) => document switch
+    {
+        Directive d => new DateTimeOffset(d.IssuedOn.ToDateTime(TimeOnly.MinValue), China),
+        StudyMaterial m => new DateTimeOffset(m.PublishedOn.ToDateTime(TimeOnly.MinValue), China),
+        ActivityLog a => a.OccurredAt,
+        Story s => s.SubmittedAt,
+        _ => throw new InvalidOperationException($"{lane.Kind} is not on the timeline."),
+    };
+
+    private async Task<IReadOnlyList<Document>> QueryAsync(DocumentKind kind, Filter filter, IReadOnlyList<SortField> order, int limit,
+        CancellationToken cancellationToken) => kind switch
+    {
+        DocumentKind<Directive> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
+        DocumentKind<StudyMaterial> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
+        DocumentKind<ActivityLog> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
+        DocumentKind<Story> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
+        _ => throw new InvalidOperationException($"{kind} is not on the timeline."),
+    };
+
+    /// <summary>A timeline cursor: the instant, the kind's rank and the id of the last item seen.</summary>
+    private sealed record Position(long At, int Rank, string Id)
+    {
+        public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"t|{At}|{Rank}|{Id}")));
+
+        public static Position? Decode(string cursor)
+        {
+            if (cursor.Length is 0 or > 400 || !Base64Url.IsValid(cursor))
+                return null;
+            string text;
+            try
+            {
+                text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(cursor));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                return null;
+            }
+            var parts = text.Split('|');
+            return parts.Length == 4 && parts[0] == "t"
+                && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var at)
+                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) && rank is >= 0 and <= 3
+                && parts[3].Length is > 0 and <= 100
+                ? new Position(at, rank, parts[3])
+                : null;
+        }
+    }
+}

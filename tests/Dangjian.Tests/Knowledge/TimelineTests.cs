@@ -1,0 +1,106 @@
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Tests.Support;
+
+namespace Dangjian.Tests.Knowledge;
+
+public sealed class TimelineTests : IAsyncLifetime
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly ApiHost _api = new();
+    private readonly Samples _samples = new();
+    private readonly List<(string Id, string Type, DateTimeOffset At, string Org, bool Public)> _expected = [];
+    private Organization _unit = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var root = await _api.InsertAsync(_samples.Organization("机关工委", kind: OrganizationKind.WorkingCommittee));
+        _unit = await _api.InsertAsync(_samples.Organization("市中心医院党委", parent: root.Id));
+        var other = await _api.InsertAsync(_samples.Organization("市公安局党委", parent: root.Id));
+        var day = new DateOnly(2020, 2, 1);
+        for (var i = 0; i < 4; i++)
+        {
+            var date = day.AddDays(i * 2);
+            var midnight = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), China);
+            var directive = await _api.InsertAsync(_samples.Directive(root.Id, $"通知{i}", i == 3 ? DirectiveStatus.Draft : DirectiveStatus.Published) with { IssuedOn = date });
+            _expected.Add((directive.Id, "Directive", midnight, root.Id, i != 3));
+            var material = await _api.InsertAsync(_samples.StudyMaterial($"资料{i}") with { PublishedOn = date });
+            _expected.Add((material.Id, "StudyMaterial", midnight, "", true));
+            foreach (var (org, hours) in new[] { (_unit, 0), (other, 9), (_unit, 9) })
+            {
+                // An activity at exactly midnight ties with the day's directive and material; two at 09:00 tie with each other.
+                var at = midnight.AddHours(hours);
+                var log = await _api.InsertAsync(_samples.ActivityLog(org.Id, $"活动{i}-{hours}", occurredAt: at));
+                _expected.Add((log.Id, "ActivityLog", at, org.Id, true));
+            }
+            var story = await _api.InsertAsync(_samples.Story(_unit.Id, $"故事{i}", i % 2 == 0 ? StoryStatus.Published : StoryStatus.InReview, submittedAt: midnight.AddHours(9)));
+            _expected.Add((story.Id, "Story", midnight.AddHours(9), _unit.Id, i % 2 == 0));
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+
+    private static readonly string[] Rank = ["Directive", "StudyMaterial", "ActivityLog", "Story"];
+
+    private IEnumerable<(string Id, string Type, DateTimeOffset At, string Org, bool Public)> Ordered(Func<(string Id, string Type, DateTimeOffset At, string Org, bool Public), bool> keep) =>
+        _expected.Where(keep).OrderByDescending(e => e.At).ThenBy(e => Array.IndexOf(Rank, e.Type)).ThenByDescending(e => e.Id, StringComparer.Ordinal);
+
+    private async Task<(List<string> Ids, int Total)> ReadAllAsync(object? where, string? token, int pageSize = 3)
+    {
+        var ids = new List<string>();
+        string? after = null;
+        var total = 0;
+        while (true)
+        {
+            var page = (await _api.QueryAsync("""
+                query($first: Int, $after: String, $where: TimelineFilterInput) {
+                  timeline(first: $first, after: $after, where: $where) {
+                    totalCount pageInfo { hasNextPage endCursor }
+                    edges { at node { __typename ... on Directive { id } ... on StudyMaterial { id } ... on ActivityLog { id } ... on Story { id } } }
+                  }
+                }
+                """, new { first = pageSize, after, where }, token)).Ok().GetProperty("timeline");
+            total = page.GetProperty("totalCount").GetInt32();
+            ids.AddRange(page.GetProperty("edges").EnumerateArray().Select(e => GlobalId.Decode(e.At("node.id").GetString()).Value.LocalId));
+            if (!page.At("pageInfo.hasNextPage").GetBoolean())
+                return (ids, total);
+            after = page.At("pageInfo.endCursor").GetString();
+        }
+    }
+
+    [Fact]
+    public async Task Every_kind_on_one_line_newest_first_paged_without_gaps_or_repeats()
+    {
+        var editor = await ReadAllAsync(null, _api.Token(Role.Editor));
+        var reader = await ReadAllAsync(null, null);
+
+        Assert.Equal(Ordered(_ => true).Select(e => e.Id), editor.Ids);
+        Assert.Equal(_expected.Count, editor.Total);
+        Assert.Equal(Ordered(e => e.Public).Select(e => e.Id), reader.Ids);
+        Assert.Equal(_expected.Count(e => e.Public), reader.Total);
+    }
+
+    [Fact]
+    public async Task The_timeline_filters_by_organization_subtree_period_and_kind()
+    {
+        var from = new DateTimeOffset(2020, 2, 3, 0, 0, 0, China);
+        var to = new DateTimeOffset(2020, 2, 5, 12, 0, 0, China);
+        var (ids, total) = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from, to }, _api.Token(Role.Editor), pageSize: 2);
+        var kinds = await ReadAllAsync(new { kinds = new[] { "DIRECTIVE", "STORY" } }, null);
+
+        Assert.Equal(Ordered(e => e.Org == _unit.Id && e.At >= from && e.At <= to).Select(e => e.Id), ids);
+        Assert.Equal(ids.Count, total);
+        Assert.Equal(Ordered(e => e.Public && e.Type is "Directive" or "Story").Select(e => e.Id), kinds.Ids);
+    }
+
+    [Fact]
+    public async Task A_bad_timeline_cursor_is_an_error()
+    {
+        var response = await _api.QueryAsync("{ timeline(after: \"dHwxfDl8eA\") { totalCount } }");
+        var forged = await _api.QueryAsync("{ timeline(after: \"not base64 !\") { totalCount } }");
+
+        Assert.Equal(["INVALID_CURSOR"], response.ErrorCodes);
+        Assert.Equal(["INVALID_CURSOR"], forged.ErrorCodes);
+    }
+}
