@@ -77,7 +77,7 @@ public sealed class TimelineService(IDocumentStore store)
         {
             var filter = Filter.And(LaneFilter(lane, caller, query, scope), after is null ? null : Before(lane, after));
             var order = new[] { new SortField(lane.DateField, SortDirection.Descending), new SortField("id", SortDirection.Descending) };
-            foreach (var document in await QueryAsync(lane.Kind, filter, order, query.First + 1, cancellationToken))
+            foreach (var document in await store.QueryAsync(lane.Kind, filter, order, query.First + 1, cancellationToken))
                 candidates.Add((document, DateOf(lane, document), lane.Rank));
         }
         var ordered = candidates
@@ -135,16 +135,6 @@ public sealed class TimelineService(IDocumentStore store)
         ActivityLog a => a.OccurredAt,
         Story s => s.SubmittedAt,
         _ => throw new InvalidOperationException($"{lane.Kind} is not on the timeline."),
-    };
-
-    private async Task<IReadOnlyList<Document>> QueryAsync(DocumentKind kind, Filter filter, IReadOnlyList<SortField> order, int limit,
-        CancellationToken cancellationToken) => kind switch
-    {
-        DocumentKind<Directive> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
-        DocumentKind<StudyMaterial> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
-        DocumentKind<ActivityLog> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
-        DocumentKind<Story> k => await store.QueryAsync(k, filter, order, limit, cancellationToken),
-        _ => throw new InvalidOperationException($"{kind} is not on the timeline."),
     };
 
     /// <summary>A timeline cursor: the instant, the kind's rank and the id of the last item seen.</summary>
