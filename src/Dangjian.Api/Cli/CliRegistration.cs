@@ -6,6 +6,7 @@ public static class CliRegistration
     {
         builder.Services.AddTransient<ICliCommand, SchemaCommand>();
         builder.Services.AddTransient<ICliCommand, TokenCommand>();
+        builder.Services.AddTransient<ICliCommand, ImportCommand>();
         return builder;
     }
 }
