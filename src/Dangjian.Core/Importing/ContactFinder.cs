@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Editorial;
 
 namespace Dangjian.Core.Importing;
 
@@ -16,6 +17,9 @@ internal static class ContactFinder
     /// <summary>Digits that may be a number: 0738-8312345, （0738）8312345, 13807381234, or a bare 8312345 after 电话.</summary>
     private static readonly Regex PhoneCandidate = new(@"([（(]0[0-9]{2,3}[）)]|0[0-9]{2,3}[\-－—])?[0-9]{7,12}", Linear);
 
+    /// <summary>A document gives a few contacts; more are not contact details but a list (and would be unbounded).</summary>
+    private const int MaxEach = 20;
+
     private static readonly Regex PhoneLabel = new("(电话|手机|传真|座机|热线|Tel|TEL|tel)[:：]?$", Linear);
 
     /// <summary>True when the text holds an e-mail address or a telephone number.</summary>
@@ -28,6 +32,8 @@ internal static class ContactFinder
         var notes = new List<string>();
         foreach (var paragraph in paragraphs)
         {
+            if (emails.Count == MaxEach && phones.Count == MaxEach && notes.Count == MaxEach)
+                break;
             // A note that is all contact details (联系人：李四，电话：…) is kept whole.
             var wholeNote = DocumentPatterns.IsContactNote(paragraph) ? paragraph.Trim('（', '）', '(', ')', '。') : null;
             var found = false;
@@ -50,7 +56,7 @@ internal static class ContactFinder
         }
         return emails.Count == 0 && phones.Count == 0 && notes.Count == 0
             ? ContactDetails.None
-            : new ContactDetails { Emails = emails, Phones = phones, Text = notes.Count == 0 ? null : string.Join("；", notes) };
+            : new ContactDetails { Emails = emails, Phones = phones, Text = notes.Count == 0 ? null : Truncate(string.Join("；", notes)) };
     }
 
     /// <summary>
@@ -68,25 +74,38 @@ internal static class ContactFinder
             return true;
         if (value[0] is '0' or '（' or '(')
             return value.Length >= 10;
-        var label = text[..match.Index].TrimEnd();
-        return PhoneLabel.IsMatch(label[Math.Max(0, label.Length - 6)..]);
+        // Only the few characters before the number: a label is right in front of it (and copying more would make
+        // a text of many numbers quadratic).
+        var label = text.AsSpan(Math.Max(0, match.Index - 8), Math.Min(8, match.Index)).TrimEnd().ToString();
+        return PhoneLabel.IsMatch(label);
     }
 
-    /// <summary>The bracketed note around a contact if it is in one, else its clause (between ，。；).</summary>
+    /// <summary>
+    /// The bracketed note around a contact if it is in one, else its clause (between ，。；) — looked for within
+    /// <see cref="NoteReach"/> characters either side, which any real note fits in.
+    /// </summary>
     private static string NoteAround(string text, int index, int length)
     {
-        var open = text.LastIndexOfAny(['（', '('], index);
-        var close = text.IndexOfAny(['）', ')'], index + length);
-        if (open >= 0 && close > index && text.IndexOfAny(['）', ')'], open) >= index + length)
-            return text[(open + 1)..close];
-        var start = text.LastIndexOfAny(['，', '。', '；'], index) + 1;
-        var end = text.IndexOfAny(['，', '。', '；'], index + length);
-        return text[start..(end < 0 ? text.Length : end)];
+        var from = Math.Max(0, index - NoteReach);
+        var to = Math.Min(text.Length, index + length + NoteReach);
+        var before = text.AsSpan(from, index - from);
+        var after = text.AsSpan(index + length, to - index - length);
+        var open = before.LastIndexOfAny('（', '(');
+        var close = after.IndexOfAny('）', ')');
+        if (open >= 0 && close >= 0 && before[open..].IndexOfAny('）', ')') < 0)
+            return text[(from + open + 1)..(index + length + close)];
+        var start = before.LastIndexOfAny("，。；") + 1;
+        var end = after.IndexOfAny("，。；");
+        return text[(from + start)..(index + length + (end < 0 ? after.Length : end))];
     }
+
+    private const int NoteReach = 100;
 
     private static void AddOnce(List<string> list, string value)
     {
-        if (value.Length > 0 && !list.Contains(value, StringComparer.Ordinal))
+        if (value.Length > 0 && list.Count < MaxEach && !list.Contains(value, StringComparer.Ordinal))
             list.Add(value);
     }
+
+    private static string Truncate(string text) => text.Length <= InputRules.MaxShortText ? text : text[..(InputRules.MaxShortText - 1)] + "…";
 }

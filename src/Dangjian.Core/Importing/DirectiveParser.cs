@@ -99,8 +99,8 @@ public sealed class DirectiveParser
             Closing = _closing,
             Signature = _signature,
             Contact = ContactFinder.Find(texts.Concat(_contactNotes)),
-            Attachments = _attachments,
-            References = texts.SelectMany(DocumentPatterns.References).Distinct(StringComparer.Ordinal).ToList(),
+            Attachments = _attachments.Take(InputRules.MaxListItems).ToList(),
+            References = texts.SelectMany(DocumentPatterns.References).Distinct(StringComparer.Ordinal).Take(InputRules.MaxListItems).ToList(),
             Layout = _layout,
             Warnings = _warnings,
         };

@@ -174,4 +174,18 @@ public sealed class TextRulesTests
     [InlineData("身份证号43130219900101123X")]
     [InlineData("邮箱13807381234@qq.com")]
     public void Dates_amounts_and_ids_are_not_telephone_numbers(string text) => Assert.Empty(ContactFinder.Find([text]).Phones);
+
+    [Fact]
+    public void A_text_full_of_numbers_yields_a_bounded_list_of_contacts()
+    {
+        var text = string.Concat(Enumerable.Range(0, 500).Select(i => $"（手机1380{i:D7}，邮箱u{i}@ldjg.gov.cn）"));
+
+        var contact = ContactFinder.Find([text]);
+
+        Assert.Equal(20, contact.Phones.Count);
+        Assert.Equal(20, contact.Emails.Count);
+        Assert.Equal("13800000000", contact.Phones[0]);
+        Assert.True(contact.Text!.Length <= 2000);
+        Assert.StartsWith("手机13800000000，邮箱u0@ldjg.gov.cn；", contact.Text, StringComparison.Ordinal);
+    }
 }
