@@ -158,10 +158,10 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
         var text = request.Text ?? "";
         if (CheckSize(Encoding.UTF8.GetByteCount(text)) is { } tooLarge)
             return tooLarge;
-        if (text.All(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
-            return TextError("The text is empty: there is nothing to import.");
         if (text.Contains('\0', StringComparison.Ordinal))
             return TextError("This is not text: it contains NUL characters (a binary file such as a PDF, Word document or image?).");
+        if (text.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            return TextError("The text is empty: there is nothing to import.");
         if (HasLoneSurrogate(text))
             return TextError("This is not valid Unicode text: it contains a lone surrogate character.");
         var noise = text.Count(c => (char.IsControl(c) && !char.IsWhiteSpace(c)) || c == '\uFFFD');

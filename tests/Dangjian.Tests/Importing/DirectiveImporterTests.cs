@@ -150,6 +150,8 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
         { "", "The text is empty" },
         { " \n\u3000\u3000\r\n\t\uFEFF", "The text is empty" },
         { "%PDF-1.7\n\0\u0001\u0002 关于…的通知", "it contains NUL characters" },
+        { "\0\0\u0001", "it contains NUL characters" },
+        { "\u0001\u0002\u001B", "are control characters or could not be decoded" },
         { string.Concat(Enumerable.Repeat("\u0001\u0002\u0003通知", 50)), "are control characters or could not be decoded" },
         { "关于\uD800的通知", "lone surrogate" },
     };
