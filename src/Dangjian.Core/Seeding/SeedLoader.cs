@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Editorial;
 using Dangjian.Core.Importing;
 using Dangjian.Core.Storage;
 
@@ -18,6 +19,12 @@ namespace Dangjian.Core.Seeding;
 public sealed class SeedLoader(IDocumentStore store, DirectiveImporter importer)
 {
     public static readonly ChangeAuthor SeedAuthor = new("system:seed", "SYSTEM");
+
+    /// <summary>Seeding with the default import settings, for callers that have only the store.</summary>
+    public SeedLoader(IDocumentStore store)
+        : this(store, new DirectiveImporter(new DocumentWriter(store, TimeProvider.System), new ImportOptions()))
+    {
+    }
 
     /// <summary>The number of documents written, or 0 when the store was not empty.</summary>
     public async Task<int> SeedIfEmptyAsync(string seedDirectory, CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dangjian.Core.Documents;
-using Dangjian.Core.Editorial;
-using Dangjian.Core.Importing;
 using Dangjian.Core.Seeding;
 using Dangjian.Core.Storage;
 using Dangjian.Core.Storage.Sqlite;
@@ -15,7 +13,7 @@ namespace Dangjian.Tests.Seeding;
 /// Seeding imports every seed-data/*.txt as the directive named by its file, in the one seed commit, so the founding
 /// notice comes from its original text and every seed link to its sections resolves.
 /// </summary>
-public sealed class SeedLoaderTests : IAsyncLifetime
+public sealed class SeedImportTests : IAsyncLifetime
 {
     private const string NoticeId = "notice-2020-01-29";
     private readonly TempDirectory _data = new();
@@ -29,7 +27,7 @@ public sealed class SeedLoaderTests : IAsyncLifetime
     {
         _store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_data.Path, "dangjian.db") }, TimeProvider.System);
         await _store.InitializeAsync(Ct);
-        _loader = new SeedLoader(_store, new DirectiveImporter(new DocumentWriter(_store, TimeProvider.System), new ImportOptions()));
+        _loader = new SeedLoader(_store);
     }
 
     public async ValueTask DisposeAsync()
