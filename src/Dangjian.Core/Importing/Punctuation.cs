@@ -17,7 +17,7 @@ internal static class Punctuation
     public static bool EndsSentence(string text)
     {
         var end = text.AsSpan().TrimEnd(Closers);
-        return end.Length > 0 && SentenceEnds.Contains(end[^1]);
+        return end.Length > 0 && SentenceEnds.Contains(end[^1], StringComparison.Ordinal);
     }
 
     /// <summary>Splits on the separators outside any brackets: "各县市区委，市直单位党组（党委）" → two parts.</summary>
@@ -29,11 +29,11 @@ internal static class Punctuation
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (Openers.Contains(c))
+            if (Openers.Contains(c, StringComparison.Ordinal))
                 depth++;
-            else if (AllClosers.Contains(c))
+            else if (AllClosers.Contains(c, StringComparison.Ordinal))
                 depth = Math.Max(0, depth - 1);
-            else if (depth == 0 && separators.Contains(c))
+            else if (depth == 0 && separators.Contains(c, StringComparison.Ordinal))
             {
                 parts.Add(text[start..i]);
                 start = i + 1;

@@ -3,7 +3,6 @@ using Dangjian.Api.GraphQL.Mutations;
 using Dangjian.Core.Importing;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Api.Features.Directives;
 
