@@ -1,5 +1,6 @@
 using Dangjian.Api;
 using Dangjian.Api.Cli;
+using Microsoft.Extensions.Logging.Console;
 
 var isCommand = CommandLine.IsCommand(args);
 // A command's own options (--role, --org …) are not configuration; the server's (--urls …) are.
@@ -10,6 +11,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddDangjian();
+if (isCommand)
+    // A command's stdout is its result, to be piped; the host's log lines go to stderr, with the progress.
+    builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 var app = builder.Build();
 if (isCommand)
     return await CommandLine.RunAsync(app.Services, args, CancellationToken.None);

@@ -8,6 +8,7 @@ public static class CliRegistration
         builder.Services.AddTransient<ICliCommand, TokenCommand>();
         builder.Services.AddTransient<ICliCommand, ReindexCommand>();
         builder.Services.AddTransient<ICliCommand, CheckCommand>();
+        builder.Services.AddTransient<ICliCommand, ImportCommand>();
         return builder;
     }
 }

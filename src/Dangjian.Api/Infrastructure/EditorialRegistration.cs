@@ -1,4 +1,6 @@
 using Dangjian.Core.Editorial;
+using Dangjian.Core.Importing;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.Infrastructure;
 
@@ -20,6 +22,10 @@ public static class EditorialRegistration
         services.AddSingleton<Dangjian.Core.Knowledge.TimelineService>();
         services.AddOptions<Features.Knowledge.PermalinkOptions>().Bind(builder.Configuration.GetSection(Features.Knowledge.PermalinkOptions.Section));
         services.AddSingleton<Features.Knowledge.Permalinks>();
+        services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.Section))
+            .Validate(o => o.MaxBytes > 0, "Dangjian:Import:MaxBytes must be a positive number of bytes.");
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ImportOptions>>().Value);
+        services.AddSingleton<DirectiveImporter>();
         return builder;
     }
 }

@@ -35,6 +35,7 @@ public static class StoreRegistration
             };
         });
         services.AddSingleton<SeedLoader>();
+        services.AddSingleton<StoreOpener>();
         services.AddSingleton<CallerFactory>();
         services.AddScoped(provider => provider.GetRequiredService<IOptions<PagingOptions>>().Value);
         services.AddHostedService<StoreStartup>();
@@ -43,11 +44,14 @@ public static class StoreRegistration
     }
 }
 
-/// <summary>Opens the store and seeds an empty one. Hosted services start before Kestrel listens.</summary>
-internal sealed class StoreStartup(IDocumentStore store, SeedLoader seeder, IOptions<DangjianOptions> options, ILogger<StoreStartup> logger)
-    : IHostedService
+/// <summary>
+/// Opens the store and seeds an empty one: what the server does before it takes requests, and what a command that
+/// writes does first (otherwise a first `import` into a new data folder would leave it unseeded for good, since only an
+/// empty store is seeded).
+/// </summary>
+public sealed class StoreOpener(IDocumentStore store, SeedLoader seeder, IOptions<DangjianOptions> options, ILogger<StoreOpener> logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task OpenAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
         if (!options.Value.SeedOnStart)
@@ -56,6 +60,12 @@ internal sealed class StoreStartup(IDocumentStore store, SeedLoader seeder, IOpt
         if (seeded > 0)
             logger.LogInformation("Seeded an empty store with {Count} sample documents from {Directory}", seeded, options.Value.FullSeedDirectory);
     }
+}
+
+/// <summary>Opens the store before the server listens (hosted services start before Kestrel).</summary>
+internal sealed class StoreStartup(StoreOpener opener) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => opener.OpenAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

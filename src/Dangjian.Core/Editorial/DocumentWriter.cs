@@ -33,6 +33,14 @@ public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
     }
 
     /// <summary>
+    /// Inserts several new documents in one commit (an import's directive and its new issuer): all are written or none.
+    /// A document whose id exists already makes the whole commit a <see cref="CommitResult.Conflict"/>.
+    /// </summary>
+    public Task<CommitResult> InsertAllAsync(Caller caller, IReadOnlyList<Document> documents, string action, string? note,
+        CancellationToken cancellationToken) =>
+        store.CommitAsync(new Commit(documents.Select(d => DocumentWrite.Insert(d, action, note)).ToList(), AuthorOf(caller)), cancellationToken);
+
+    /// <summary>
     /// Loads <paramref name="id"/> as <paramref name="caller"/> sees it (what they may not see does not exist for them),
     /// checks the version they based their change on, applies <paramref name="change"/> and commits.
     /// </summary>

@@ -52,6 +52,8 @@ public static class DirectiveMutations
                 var id = reader.Id("id", "Directive");
                 return reader.Error ?? (await Service(c).RescindAsync(c.Request().Caller, id!, reader.Version(), reader.String("note"), c.CancellationToken)).Boxed();
             });
+
+        ImportDirectiveMutation.Add(mutation);
     }
 
     private static DirectiveContent ReadContent(InputReader reader, string? directiveId)

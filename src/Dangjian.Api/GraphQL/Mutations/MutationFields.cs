@@ -4,7 +4,7 @@ using GraphQL.Types;
 
 namespace Dangjian.Api.GraphQL.Mutations;
 
-/// <summary>A mutation's outcome: the changed document, or the expected failures that kept it from changing.</summary>
+/// <summary>A mutation's outcome: what the service returned (usually the changed document), or the expected failures that kept it from changing.</summary>
 public sealed record Payload(object? Result, IReadOnlyList<object>? Errors);
 
 /// <summary>The error types a mutation can report; each mutation lists its own.</summary>
@@ -33,6 +33,19 @@ public static class MutationFields
     public static void Mutation<TResultType, TInputType>(this ObjectGraphType mutation, string name, string description, string resultField,
         MutationErrors errors, Func<IResolveFieldContext, IDictionary<string, object?>, Task<Result<object>>> resolve)
         where TResultType : IGraphType
+        where TInputType : IInputObjectGraphType =>
+        mutation.Mutation<TInputType>(name, description, errors,
+            payload => payload.Field(resultField, typeof(TResultType)).Description("The document as it is now; null when the mutation failed.")
+                .Resolve(c => c.Source.Result),
+            resolve);
+
+    /// <summary>
+    /// The same shape for a mutation whose payload says more than the document (importDirective's warnings):
+    /// <paramref name="payloadFields"/> adds the payload's fields before <c>errors</c>, each reading what the service
+    /// returned from <see cref="Payload.Result"/> (null when the mutation failed).
+    /// </summary>
+    public static void Mutation<TInputType>(this ObjectGraphType mutation, string name, string description, MutationErrors errors,
+        Action<ObjectGraphType<Payload>> payloadFields, Func<IResolveFieldContext, IDictionary<string, object?>, Task<Result<object>>> resolve)
         where TInputType : IInputObjectGraphType
     {
         var pascal = char.ToUpperInvariant(name[0]) + name[1..];
@@ -49,8 +62,7 @@ public static class MutationFields
             union.Type<ForbiddenTransitionErrorType>();
 
         var payload = new ObjectGraphType<Payload> { Name = pascal + "Payload", Description = $"The result of `{name}`." };
-        payload.Field(resultField, typeof(TResultType)).Description("The document as it is now; null when the mutation failed.")
-            .Resolve(c => c.Source.Result);
+        payloadFields(payload);
         payload.Field("errors", new ListGraphType(new NonNullGraphType(union)))
             .Description("Why nothing changed; null when the mutation succeeded.")
             .Resolve(c => c.Source.Errors);

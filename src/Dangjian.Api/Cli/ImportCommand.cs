@@ -1,0 +1,152 @@
+using Dangjian.Api.Infrastructure;
+using Dangjian.Core;
+using Dangjian.Core.Access;
+using Dangjian.Core.Importing;
+
+namespace Dangjian.Api.Cli;
+
+/// <summary>
+/// `import PATH… [--draft] [--verbose]`: imports official documents from text files, or from every *.txt under a
+/// folder, as directives. The command acts as the system; the documents are already issued, so they are published
+/// unless --draft asks for drafts to review. One line per file on stdout, progress on stderr, and exit code 1 when any
+/// file failed (each file is its own commit: the ones before a failure stay imported).
+/// </summary>
+public sealed class ImportCommand(DirectiveImporter importer, StoreOpener opener, TimeProvider time) : ICliCommand
+{
+    /// <summary>A file may carry a UTF-8 byte order mark beyond the text's own size limit.</summary>
+    private const int ByteOrderMark = 3;
+
+    /// <summary>Deep enough for any archive's folders; a bound all the same, against symbolic-link loops.</summary>
+    private const int MaxFolderDepth = 32;
+
+    public string Name => "import";
+
+    public string Usage => "import PATH… [--draft] [--verbose]   import 公文 text files (UTF-8 or GB18030; folders: every *.txt) as directives";
+
+    public IReadOnlyCollection<string> Switches => ["draft", "verbose"];
+
+    public async Task<int> RunAsync(CliArguments arguments, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (arguments.Positional.Count == 0)
+        {
+            await console.Error.WriteLineAsync($"Usage: {Usage}".AsMemory(), cancellationToken);
+            return 2;
+        }
+        var publish = !arguments.Flag("draft");
+        var verbose = arguments.Flag("verbose");
+        var (files, missing) = FindFiles(arguments.Positional);
+        await opener.OpenAsync(cancellationToken);
+
+        var counts = new Dictionary<Outcome, int> { [Outcome.Imported] = 0, [Outcome.AlreadyImported] = 0, [Outcome.Failed] = 0 };
+        var warnings = 0;
+        var progress = new ConsoleProgress(console.Error, console.ErrorIsTerminal, "import", files.Count, time, width: console.Width);
+        foreach (var path in missing)
+        {
+            await progress.WriteLineAsync(console.Out, Line(Outcome.Failed, path, "No such file or folder."), cancellationToken);
+            counts[Outcome.Failed]++;
+        }
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (shown, full) = files[i];
+            var result = await ImportFileAsync(full, publish, cancellationToken);
+            if (result.IsSuccess)
+            {
+                var imported = result.Value;
+                var outcome = imported.AlreadyImported ? Outcome.AlreadyImported : Outcome.Imported;
+                counts[outcome]++;
+                warnings += imported.Warnings.Count;
+                var detail = imported.AlreadyImported
+                    ? $"{imported.Directive.Title}  (id {imported.Directive.Id})"
+                    : $"{imported.Directive.Title}  ({Plural(imported.Warnings.Count, "warning")})";
+                await progress.WriteLineAsync(console.Out, Line(outcome, shown, detail), cancellationToken);
+                if (verbose)
+                {
+                    foreach (var warning in imported.Warnings)
+                        await progress.WriteLineAsync(console.Out, $"    {(warning.Line is { } line ? $"line {line}: " : "")}{warning.Code}  {warning.Message}", cancellationToken);
+                }
+            }
+            else
+            {
+                counts[Outcome.Failed]++;
+                await progress.WriteLineAsync(console.Out, Line(Outcome.Failed, shown, result.Error!.Message), cancellationToken);
+            }
+            await progress.ReportAsync(i + 1, shown, cancellationToken);
+        }
+        await progress.CompleteAsync(cancellationToken);
+
+        var total = files.Count + missing.Count;
+        var summary = $"{Plural(total, "file")}: {counts[Outcome.Imported]} imported, {counts[Outcome.AlreadyImported]} already imported, " +
+                      $"{counts[Outcome.Failed]} failed; {Plural(warnings, "warning")}" +
+                      (warnings > 0 && !verbose ? " (--verbose lists them)." : ".");
+        await console.Out.WriteLineAsync(summary.AsMemory(), cancellationToken);
+        return counts[Outcome.Failed] > 0 ? 1 : 0;
+    }
+
+    private async Task<Result<ImportResult>> ImportFileAsync(string path, bool publish, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            // Refuse an oversized file before reading it: decoding never makes a text smaller than its file (less a BOM).
+            var length = new FileInfo(path).Length;
+            if (length > importer.MaxBytes + ByteOrderMark)
+                return importer.CheckSize(length)!;
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error.Validation($"Cannot read the file: {e.Message}");
+        }
+        var decoded = TextDecoding.Decode(bytes);
+        if (!decoded.IsSuccess)
+            return decoded.Error!;
+        var request = new ImportRequest(decoded.Value.Text) { SourceName = Path.GetFileName(path), Publish = publish };
+        return await importer.ImportAsync(Caller.System, request, cancellationToken);
+    }
+
+    /// <summary>The files to import, each as shown (relative to the working directory) and in full; and the paths that do not exist.</summary>
+    private static (List<(string Shown, string Full)> Files, List<string> Missing) FindFiles(IEnumerable<string> paths)
+    {
+        var files = new List<(string, string)>();
+        var missing = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = true, MaxRecursionDepth = MaxFolderDepth };
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            if (File.Exists(full))
+                files.AddRange(new[] { full }.Where(seen.Add).Select(f => (Shown(f), f)));
+            else if (Directory.Exists(full))
+                files.AddRange(Directory.EnumerateFiles(full, "*.txt", options).Order(StringComparer.Ordinal).Where(seen.Add).Select(f => (Shown(f), f)));
+            else
+                missing.Add(path);
+        }
+        return (files, missing);
+    }
+
+    private static string Shown(string full)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+
+    private enum Outcome
+    {
+        Imported,
+        AlreadyImported,
+        Failed,
+    }
+
+    private static string Line(Outcome outcome, string path, string detail)
+    {
+        var status = outcome switch
+        {
+            Outcome.Imported => "imported",
+            Outcome.AlreadyImported => "already imported",
+            _ => "failed",
+        };
+        return $"{status,-17} {path}  {detail}";
+    }
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+}

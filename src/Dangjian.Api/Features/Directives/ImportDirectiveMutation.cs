@@ -1,0 +1,79 @@
+using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Mutations;
+using Dangjian.Core.Importing;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Dangjian.Api.Features.Directives;
+
+/// <summary>
+/// <c>importDirective</c>: an editor pastes or uploads the text of an official document and gets it back structured,
+/// with what the parser was unsure about. An import is a DRAFT unless <c>publish</c> says otherwise, so that the editor
+/// can check the structure before readers see it.
+/// </summary>
+public static class ImportDirectiveMutation
+{
+    public static void Add(ObjectGraphType mutation)
+    {
+        mutation.Mutation<ImportDirectiveInputType>("importDirective",
+            "An editor imports an official document (公文: 通知, 决定, 意见, 通报, 函 …) from its text — typed, or extracted from a PDF. " +
+            "The text is parsed into title, issuer, addressees, date, numbered sections (with stable IDs), contact details and attachments, " +
+            "and kept verbatim with its SHA-256. Importing a text that was imported before returns that directive (alreadyImported) instead of a copy. " +
+            "An issuer that is not in the organisation tree is added as an outside (EXTERNAL) organisation in the same commit.",
+            MutationErrors.Validation | MutationErrors.Forbidden,
+            payload =>
+            {
+                payload.Field<DirectiveGraphType>("directive")
+                    .Description("The imported directive, or — when alreadyImported — the one imported from the same text before; null when the import failed.")
+                    .Resolve(c => Outcome(c)?.Directive);
+                payload.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ImportWarningGraphType>>>>("warnings")
+                    .Description("What the parser was unsure about (no date found, title guessed, issuer added …), for the editor to check; empty when it was sure of everything, when the text was imported before, or when the import failed.")
+                    .Resolve(c => Outcome(c)?.Warnings ?? []);
+                payload.Field<NonNullGraphType<BooleanGraphType>>("alreadyImported")
+                    .Description("True when this exact text was imported before: `directive` is that earlier import, unchanged, and nothing was written.")
+                    .Resolve(c => Outcome(c)?.AlreadyImported ?? false);
+            },
+            async (c, input) =>
+            {
+                var reader = new InputReader(input);
+                var request = new ImportRequest(reader.String("text") ?? "")
+                {
+                    SourceName = reader.String("sourceName"),
+                    Publish = reader.Bool("publish") ?? false,
+                };
+                var importer = c.RequestServices!.GetRequiredService<DirectiveImporter>();
+                return (await importer.ImportAsync(c.Request().Caller, request, c.CancellationToken)).Boxed();
+            });
+    }
+
+    private static ImportResult? Outcome(IResolveFieldContext<Payload> context) => context.Source.Result as ImportResult;
+}
+
+public sealed class ImportDirectiveInputType : InputObjectGraphType
+{
+    public ImportDirectiveInputType()
+    {
+        Name = "ImportDirectiveInput";
+        Description = "The text of an official document to import.";
+        Field<NonNullGraphType<StringGraphType>>("text")
+            .Description("The document's full text, as typed or as extracted from a PDF (line breaks in the middle of words and sentences are fine). At most Dangjian:Import:MaxBytes bytes of UTF-8 (2 MB by default).");
+        Field<StringGraphType>("sourceName").Description("Where the text came from, e.g. its file name; kept with the original text.");
+        Field<BooleanGraphType>("publish").DefaultValue(false)
+            .Description("Publish the directive at once. By default it is a DRAFT, visible to editors only, until publishDirective.");
+    }
+}
+
+public sealed class ImportWarningGraphType : ObjectGraphType<ImportWarning>
+{
+    public ImportWarningGraphType()
+    {
+        Name = "ImportWarning";
+        Description = "Something the importer was unsure about and did not guess silently. Check the directive and correct it with updateDirective.";
+        Field(w => w.Code).Description(
+            "What kind of doubt, for programs: UNSTRUCTURED, TITLE_GUESSED, ISSUER_NOT_FOUND, JOINT_ISSUERS, ISSUER_CREATED, ISSUER_AMBIGUOUS, " +
+            "HEADER_IGNORED, DATE_NOT_FOUND, DATE_INVALID, DATES_DIFFER, NO_ADDRESSEES, NO_SECTIONS, SECTION_NUMBER_UNEXPECTED, " +
+            "SECTION_HEADING_LONG, TRAILING_TEXT or UNDECODABLE_CHARACTERS.");
+        Field(w => w.Message).Description("What the importer was unsure about and what it did, for people.");
+        Field(w => w.Line, nullable: true).Description("The 1-based line of the original text it is about, when there is one.");
+    }
+}

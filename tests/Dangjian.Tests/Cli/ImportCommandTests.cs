@@ -1,0 +1,147 @@
+using System.Text;
+using Dangjian.Api.Cli;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
+using Dangjian.Tests.Importing;
+using Dangjian.Tests.Support;
+
+namespace Dangjian.Tests.Cli;
+
+/// <summary>`import PATH…` run in-process against the API's own services, with its output captured.</summary>
+public sealed class ImportCommandTests : IAsyncLifetime
+{
+    private readonly ApiHost _api = new(settings: new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" });
+    private readonly TempDirectory _files = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() =>
+        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        _files.Dispose();
+    }
+
+    private string Write(string relativePath, byte[] bytes)
+    {
+        var path = Path.Combine(_files.Path, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static byte[] Utf8(string text, bool bom = false) => [.. bom ? Encoding.UTF8.GetPreamble() : [], .. Encoding.UTF8.GetBytes(text)];
+
+    private async Task<(int Exit, string[] Lines, string Progress)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        var exit = await CommandLine.RunAsync(_api.Services, ["import", .. args], Ct, new CliConsole(output, progress));
+        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), progress.ToString());
+    }
+
+    private Task<IReadOnlyList<Directive>> DirectivesAsync() => _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
+
+    [Fact]
+    public async Task Files_and_folders_are_imported_utf8_and_gb18030_with_a_line_each_and_a_summary()
+    {
+        var notice = Write("notices/notice-2020-01-29.txt", Utf8(Texts.FoundingNotice, bom: true));
+        Write("notices/2020/bulletin.TXT", TextDecodingTests.Gb18030.GetBytes(Texts.Bulletin));
+        Write("notices/readme.md", Utf8("# not a notice"));
+        var typed = Write("typed.txt", Utf8(Texts.Typed));
+
+        var (exit, lines, progress) = await RunAsync(Path.Combine(_files.Path, "notices"), typed);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^imported +\S*bulletin\.TXT  关于2020年第一季度基层党建工作督查情况的通报  \(0 warnings\)$", lines[0]);
+        Assert.Matches(@"^imported +\S*notice-2020-01-29\.txt  关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知  \(0 warnings\)$", lines[1]);
+        Assert.Matches(@"^imported +\S*typed\.txt  关于做好疫情防控期间党员信息报送工作的通知  \(0 warnings\)$", lines[2]);
+        Assert.Equal("3 files: 3 imported, 0 already imported, 0 failed; 0 warnings.", lines[3]);
+        Assert.Contains(notice, lines[1], StringComparison.Ordinal);
+
+        var directives = await DirectivesAsync();
+        Assert.All(directives, d => Assert.Equal(DirectiveStatus.Published, d.Status));
+        var bulletin = directives.Single(d => d.DocumentType == DocumentType.Bulletin);
+        Assert.Equal(Texts.Bulletin, bulletin.Original!.Text);
+        Assert.Equal("bulletin.TXT", bulletin.Original.SourceName);
+        Assert.Equal(Texts.FoundingNotice, directives.Single(d => d.DocumentType == DocumentType.Notice && d.Sections.Count == 5).Original!.Text);
+
+        // Redirected (as here), progress is plain lines, no carriage returns.
+        Assert.DoesNotContain('\r', progress);
+        Assert.Matches(@"^import: 1/3 \(33%\)  \S*bulletin\.TXT\n(.*\n)?import: 3/3 \(100%\)  \S*typed\.txt\n$", progress.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Importing_again_reports_already_imported_and_writes_nothing()
+    {
+        var path = Write("bulletin.txt", Utf8(Texts.Bulletin));
+        Assert.Equal(0, (await RunAsync(path)).Exit);
+        var before = await _api.Store.GetLastSequenceAsync(Ct);
+
+        var (exit, lines, _) = await RunAsync(path, path);
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^already imported +\S*bulletin\.txt  关于2020年第一季度基层党建工作督查情况的通报  \(id [0-9a-f]{32}\)$", lines[0]);
+        Assert.Equal("1 file: 0 imported, 1 already imported, 0 failed; 0 warnings.", lines[^1]);
+        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Failed_files_are_reported_the_others_imported_and_the_exit_code_is_one()
+    {
+        var good = Write("in/1-letter.txt", Utf8(Texts.Letter));
+        Write("in/2-scan.txt", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x00, 0xE2, 0xE3]);
+        Write("in/3-empty.txt", Utf8("\n\n"));
+        Write("in/4-huge.txt", Utf8(string.Concat(Enumerable.Repeat(Texts.FoundingNotice, 4))));
+        var before = await _api.Store.GetLastSequenceAsync(Ct);
+
+        var (exit, lines, _) = await RunAsync(Path.Combine(_files.Path, "in"), Path.Combine(_files.Path, "missing.txt"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal(6, lines.Length);
+        Assert.Matches(@"^failed +\S*missing\.txt  No such file or folder\.$", lines[0]);
+        Assert.Matches(@"^imported +\S*1-letter\.txt  关于商请支持开展疫情防控志愿服务的函  \(1 warning\)$", lines[1]);
+        Assert.Matches(@"^failed +\S*2-scan\.txt  This is not a text file: it contains NUL bytes", lines[2]);
+        Assert.Matches(@"^failed +\S*3-empty\.txt  The text is empty", lines[3]);
+        Assert.Matches(@"^failed +\S*4-huge\.txt  The text is too large to import: 22\.1 KB \(22,616 bytes\), and at most 16 KB \(16,384 bytes\) is accepted\.$", lines[4]);
+        Assert.Equal("5 files: 1 imported, 0 already imported, 4 failed; 1 warning (--verbose lists them).", lines[5]);
+        Assert.Contains(good, lines[1], StringComparison.Ordinal);
+
+        // Only the good file's issuer and directive were written: no half import of the others.
+        var changes = await _api.Store.ReadChangesAsync(before, 100, Ct);
+        Assert.Equal(["Organization", "Directive"], changes.Select(c => c.Kind));
+        Assert.Single(await DirectivesAsync());
+    }
+
+    [Fact]
+    public async Task Draft_and_verbose_are_switches_so_a_path_may_follow_them()
+    {
+        var folder = Path.GetDirectoryName(Write("news/news.txt", Utf8(Texts.News)))!;
+
+        var (exit, lines, _) = await RunAsync("--draft", "--verbose", folder);
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"^imported +\S*news\.txt  今天下午，", lines[0]);
+        Assert.Equal(
+            ["    UNSTRUCTURED", "    line 1: TITLE_GUESSED", "    DATE_NOT_FOUND", "    ISSUER_NOT_FOUND"],
+            lines[1..5].Select(l => l[..l.IndexOf("  ", 4, StringComparison.Ordinal)]));
+        Assert.Equal("1 file: 1 imported, 0 already imported, 0 failed; 4 warnings.", lines[5]);
+        Assert.Equal(DirectiveStatus.Draft, Assert.Single(await DirectivesAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Without_a_path_it_prints_its_usage_and_exits_with_two()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await CommandLine.RunAsync(_api.Services, ["import"], Ct, new CliConsole(output, error));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Usage: import PATH…", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+}
