@@ -1,6 +1,7 @@
 using Dangjian.Api.Auth;
 using Dangjian.Api.Cli;
 using Dangjian.Api.Features.Knowledge;
+using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
@@ -49,6 +50,7 @@ public static class DangjianHost
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();
+        app.MapDangjianSearchExport();
         app.MapGet("/", () => Results.Redirect(GraphQLHttpEndpoint.Path)).ExcludeFromDescription();
         return app;
     }

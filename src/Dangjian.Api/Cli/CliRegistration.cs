@@ -9,6 +9,8 @@ public static class CliRegistration
         builder.Services.AddTransient<ICliCommand, ReindexCommand>();
         builder.Services.AddTransient<ICliCommand, CheckCommand>();
         builder.Services.AddTransient<ICliCommand, ImportCommand>();
+        builder.Services.AddTransient<ICliCommand, ExportCommand>();
+        builder.Services.AddTransient<ICliCommand, RestoreCommand>();
         return builder;
     }
 }

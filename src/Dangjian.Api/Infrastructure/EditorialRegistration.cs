@@ -22,6 +22,7 @@ public static class EditorialRegistration
         services.AddSingleton<Dangjian.Core.Knowledge.TimelineService>();
         services.AddOptions<Features.Knowledge.PermalinkOptions>().Bind(builder.Configuration.GetSection(Features.Knowledge.PermalinkOptions.Section));
         services.AddSingleton<Features.Knowledge.Permalinks>();
+        services.AddOptions<Features.Search.SearchExportOptions>().Bind(builder.Configuration.GetSection(Features.Search.SearchExportOptions.Section));
         services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.Section))
             .Validate(o => o.MaxBytes > 0, "Dangjian:Import:MaxBytes must be a positive number of bytes.");
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ImportOptions>>().Value);

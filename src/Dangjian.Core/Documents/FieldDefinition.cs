@@ -99,6 +99,7 @@ public sealed class FieldDefinition
             FieldKind.DateTime => value switch
             {
                 DateTimeOffset dto => dto.ToUnixTimeMilliseconds(),
+                string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.ToUnixTimeMilliseconds(),
                 DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind)).ToUnixTimeMilliseconds(),
                 long l => l,
                 _ => throw Wrong(value),

@@ -22,8 +22,8 @@ public sealed class DocumentExport(IDocumentStore store)
     public const int PageSize = 500;
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    public async Task<long> WriteAsync(DocumentKind kind, Filter filter, ExportFormat format, Stream output, IProgress<long>? progress,
-        CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(DocumentKind kind, Filter filter, ExportFormat format, Stream output,
+        Func<long, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         var rows = new RowWriter(kind, format, output);
         await rows.StartAsync(cancellationToken);
@@ -36,7 +36,8 @@ public sealed class DocumentExport(IDocumentStore store)
             foreach (var document in page)
                 await rows.WriteAsync(document, cancellationToken);
             written += page.Count;
-            progress?.Report(written);
+            if (progress is not null)
+                await progress(written, cancellationToken);
             if (page.Count < PageSize)
                 break;
             lastId = page[^1].Id;
@@ -60,7 +61,7 @@ public sealed class DocumentExport(IDocumentStore store)
                 return;
             // The BOM tells spreadsheet software the file is UTF-8, so Chinese opens as Chinese.
             await output.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
-            await WriteLineAsync(string.Join(',', _columns.Select(Quote)), cancellationToken);
+            await WriteLineAsync(Csv.Row(_columns), cancellationToken);
         }
 
         public async Task WriteAsync(Document document, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed class DocumentExport(IDocumentStore store)
             }
             var json = JsonSerializer.SerializeToElement(document, document.GetType(), DocumentJson.Options);
             var cells = _columns.Select(c => json.TryGetProperty(c, out var value) ? Cell(value) : "");
-            await WriteLineAsync(string.Join(',', cells.Select(Quote)), cancellationToken);
+            await WriteLineAsync(Csv.Row(cells), cancellationToken);
         }
 
         private Task WriteLineAsync(string line, CancellationToken cancellationToken) =>
@@ -87,17 +88,23 @@ public sealed class DocumentExport(IDocumentStore store)
                 string.Join(" | ", value.EnumerateArray().Select(e => e.GetString())),
             _ => value.GetRawText(),
         };
+    }
+}
 
-        /// <summary>
-        /// RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula (=, +, -, @), so an
-        /// exported story cannot become code on a researcher's machine.
-        /// </summary>
-        private static string Quote(string cell)
-        {
-            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-                cell = "'" + cell;
-            return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
-        }
+public static class Csv
+{
+    /// <summary>One CSV line (without its line break) of the given cells.</summary>
+    public static string Row(IEnumerable<string> cells) => string.Join(',', cells.Select(Quote));
+
+    /// <summary>
+    /// RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula (=, +, -, @), so an
+    /// exported story cannot become code on a researcher's machine.
+    /// </summary>
+    public static string Quote(string cell)
+    {
+        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            cell = "'" + cell;
+        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
     }
 }
 
@@ -109,7 +116,7 @@ public sealed class DocumentRestore(IDocumentStore store)
 
     public sealed record Outcome(long Inserted, long AlreadyPresent, IReadOnlyList<string> Problems);
 
-    public async Task<Outcome> ReadAsync(DocumentKind kind, Stream input, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<Outcome> ReadAsync(DocumentKind kind, Stream input, Func<long, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         long inserted = 0, present = 0, line = 0;
         var problems = new List<string>();
@@ -151,7 +158,8 @@ public sealed class DocumentRestore(IDocumentStore store)
                 else
                     inserted += fresh.Count;
             }
-            progress?.Report(inserted + present);
+            if (progress is not null)
+                await progress(inserted + present, cancellationToken);
             batch.Clear();
         }
     }

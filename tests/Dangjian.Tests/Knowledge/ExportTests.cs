@@ -67,7 +67,7 @@ public sealed class ExportTests : IAsyncDisposable
         using var jsonl = new MemoryStream();
         var reports = new List<long>();
 
-        var count = await new DocumentExport(watched).WriteAsync(Kinds.Story, Filter.All, ExportFormat.JsonLines, jsonl, new SyncProgress(reports), Ct);
+        var count = await new DocumentExport(watched).WriteAsync(Kinds.Story, Filter.All, ExportFormat.JsonLines, jsonl, (n, _) => { reports.Add(n); return Task.CompletedTask; }, Ct);
 
         Assert.Equal(10_000, count);
         Assert.Equal(DocumentExport.PageSize, watched.LargestPage);
@@ -126,11 +126,5 @@ public sealed class ExportTests : IAsyncDisposable
         Assert.Equal(2, outcome.Problems.Count);
         Assert.StartsWith("line 1:", outcome.Problems[0]);
         Assert.StartsWith("line 3:", outcome.Problems[1]);
-    }
-
-    /// <summary>Progress that records reports at once (Progress&lt;T&gt; posts them to the thread pool).</summary>
-    private sealed class SyncProgress(List<long> into) : IProgress<long>
-    {
-        public void Report(long value) => into.Add(value);
     }
 }

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dangjian.Api.Auth;
+using Dangjian.Api.Features.Knowledge;
+using Dangjian.Api.GraphQL.Http;
+using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
+using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
+using Dangjian.Core.Knowledge;
+using Dangjian.Core.Search;
+using Dangjian.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Dangjian.Api.Features.Search;
+
+public sealed class SearchExportOptions
+{
+    public const string Section = "Dangjian:Export";
+
+    /// <summary>The most search results one export streams.</summary>
+    public int MaxSearchRows { get; set; } = 10_000;
+}
+
+/// <summary>
+/// GET /export/search?query=…&amp;format=jsonl|csv[&amp;kind=Story…][&amp;organizationId=…][&amp;from=…&amp;to=…][&amp;tag=…][&amp;order=relevance|newest|oldest]:
+/// every result of a search, streamed page by page as JSON lines or CSV (UTF-8 with BOM), with each document's
+/// permalink. Visibility is the caller's, as in GraphQL; at most <see cref="SearchExportOptions.MaxSearchRows"/> rows.
+/// </summary>
+public static class SearchExportEndpoint
+{
+    private const int PageSize = 100;
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IEndpointRouteBuilder MapDangjianSearchExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/export/search", HandleAsync).RequireRateLimiting(Infrastructure.RateLimiting.GraphQLPolicy);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        var caller = await http.ResolveCallerAsync(cancellationToken);
+        if (!caller.IsSuccess)
+        {
+            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, caller.Error!);
+            return;
+        }
+        var request = Parse(http.Request);
+        if (!request.IsSuccess)
+        {
+            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status400BadRequest, request.Error!);
+            return;
+        }
+        var (search, csv) = request.Value;
+        var service = http.RequestServices.GetRequiredService<SearchService>();
+        // The first page is searched before anything is sent, so a bad query is still a clean 400.
+        var page = service.Search(search with { First = PageSize }, caller.Value, cancellationToken);
+        if (!page.IsSuccess)
+        {
+            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status400BadRequest, page.Error!);
+            return;
+        }
+
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"search.{(csv ? "csv" : "jsonl")}\"";
+        var body = http.Response.Body;
+        if (csv)
+        {
+            await body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
+            await WriteAsync(body, Csv.Row(["type", "id", "permalink", "score", "title", "date"]) + "\r\n", cancellationToken);
+        }
+        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+        var links = http.RequestServices.GetRequiredService<Permalinks>();
+        var max = http.RequestServices.GetRequiredService<IOptions<SearchExportOptions>>().Value.MaxSearchRows;
+        var rows = 0;
+        while (true)
+        {
+            var found = page.Value;
+            var documents = await LoadAsync(store, caller.Value, found.Hits, cancellationToken);
+            foreach (var hit in found.Hits)
+            {
+                if (rows >= max || !documents.TryGetValue((hit.Kind, hit.Id), out var document))
+                    continue;
+                rows++;
+                var id = GlobalId.Encode(hit.Kind.TypeName, hit.Id);
+                var permalink = links.For(hit.Kind.TypeName, hit.Id);
+                var line = csv
+                    ? Csv.Row([hit.Kind.TypeName, id, permalink, hit.Score.ToString("0.###", CultureInfo.InvariantCulture), TitleOf(document), DateOf(document)]) + "\r\n"
+                    : new JsonObject
+                    {
+                        ["type"] = hit.Kind.TypeName,
+                        ["id"] = id,
+                        ["permalink"] = permalink,
+                        ["score"] = hit.Score,
+                        ["document"] = JsonNode.Parse(DocumentJson.Serialize(document)),
+                    }.ToJsonString(Json) + "\n";
+                await WriteAsync(body, line, cancellationToken);
+            }
+            await body.FlushAsync(cancellationToken);
+            if (rows >= max || !found.HasNextPage || found.Hits.Count == 0)
+                break;
+            page = service.Search(search with { First = PageSize, After = found.Hits[^1].Cursor }, caller.Value, cancellationToken);
+            if (!page.IsSuccess)
+                break;
+        }
+    }
+
+    private static Task WriteAsync(Stream body, string text, CancellationToken cancellationToken) =>
+        body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).AsTask();
+
+    /// <summary>The documents behind one page of hits, one store call per kind, visibility checked again.</summary>
+    private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(IDocumentStore store, Caller caller,
+        IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
+    {
+        var documents = new Dictionary<(DocumentKind, string), Document>();
+        foreach (var group in hits.GroupBy(h => h.Kind))
+        {
+            foreach (var document in await store.GetManyAsync(group.Key, group.Select(h => h.Id).ToList(), cancellationToken))
+            {
+                if (Visibility.CanSee(document, caller))
+                    documents[(group.Key, document.Id)] = document;
+            }
+        }
+        return documents;
+    }
+
+    private static string TitleOf(Document document) => document switch
+    {
+        Directive d => d.Title,
+        StudyMaterial m => m.Title,
+        ActivityLog a => a.Title,
+        Story s => s.Title,
+        _ => "",
+    };
+
+    private static string DateOf(Document document) => document switch
+    {
+        Directive d => d.IssuedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        StudyMaterial m => m.PublishedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ActivityLog a => a.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
+        Story s => (s.PublishedAt ?? s.SubmittedAt).ToString("O", CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
+    private static Result<(SearchRequest Request, bool Csv)> Parse(HttpRequest request)
+    {
+        var query = request.Query;
+        var text = query["query"].ToString();
+        if (string.IsNullOrWhiteSpace(text))
+            return new Error("MISSING_QUERY", "Give the search in the 'query' parameter.");
+        var format = query["format"].ToString();
+        if (format is not ("jsonl" or "csv" or ""))
+            return new Error(ErrorCodes.Validation, "format must be jsonl or csv.");
+        var kinds = new List<DocumentKind>();
+        foreach (var name in query["kind"].Where(k => !string.IsNullOrEmpty(k)))
+        {
+            if (Kinds.FromTypeName(name!) is not { } kind || kind == Kinds.Organization)
+                return new Error(ErrorCodes.Validation, $"kind '{name}' is not searchable; use Directive, StudyMaterial, ActivityLog or Story.");
+            kinds.Add(kind);
+        }
+        string? organization = null;
+        if (query.TryGetValue("organizationId", out var rawOrganization) && !string.IsNullOrEmpty(rawOrganization))
+        {
+            var id = GlobalId.Decode(rawOrganization.ToString(), "Organization");
+            if (!id.IsSuccess)
+                return id.Error!;
+            organization = id.Value.LocalId;
+        }
+        DateOnly? Date(string name) => DateOnly.TryParseExact(query[name].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        if ((query.ContainsKey("from") && Date("from") is null) || (query.ContainsKey("to") && Date("to") is null))
+            return new Error(ErrorCodes.Validation, "from and to are dates, YYYY-MM-DD.");
+        SearchOrder? order = query["order"].ToString() switch
+        {
+            "" or "relevance" => SearchOrder.Relevance,
+            "newest" => SearchOrder.Newest,
+            "oldest" => SearchOrder.Oldest,
+            _ => null,
+        };
+        if (order is null)
+            return new Error(ErrorCodes.Validation, "order must be relevance, newest or oldest.");
+        return (new SearchRequest
+        {
+            Query = text,
+            Order = order.Value,
+            Filter = new SearchFilter
+            {
+                Kinds = kinds.Count > 0 ? kinds : null,
+                OrganizationId = organization,
+                From = Date("from"),
+                To = Date("to"),
+                Tags = query["tag"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList() is { Count: > 0 } tags ? tags : null,
+            },
+        }, format == "csv");
+    }
+}
