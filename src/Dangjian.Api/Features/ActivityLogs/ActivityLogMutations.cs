@@ -53,18 +53,9 @@ internal static class ActivityInputFields
 {
     public static void AddContent(InputObjectGraphType type, bool required)
     {
-        if (required)
-        {
-            type.Field<NonNullGraphType<ActivityKindGraphType>>("kind").Description("What kind of activity it was.");
-            type.Field<NonNullGraphType<StringGraphType>>("title").Description("A one-line title.");
-            type.Field<NonNullGraphType<DateTimeType>>("occurredAt").Description("When it took place.");
-        }
-        else
-        {
-            type.Field<ActivityKindGraphType>("kind").Description("What kind of activity it was.");
-            type.Field<StringGraphType>("title").Description("A one-line title.");
-            type.Field<DateTimeType>("occurredAt").Description("When it took place.");
-        }
+        type.Content<ActivityKindGraphType>("kind", required, "What kind of activity it was.");
+        type.Content<StringGraphType>("title", required, "A one-line title.");
+        type.Content<DateTimeType>("occurredAt", required, "When it took place.");
         type.Field<StringGraphType>("place").Description("Where it took place.");
         type.Field<IntGraphType>("participantCount").Description("How many people took part.");
         type.Field<StringGraphType>("summary").Description("What was done.");

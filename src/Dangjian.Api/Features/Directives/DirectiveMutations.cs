@@ -94,18 +94,9 @@ internal static class DirectiveInputFields
 {
     public static void AddContent(InputObjectGraphType type, bool required)
     {
-        if (required)
-        {
-            type.Field<NonNullGraphType<StringGraphType>>("title").Description("The title.");
-            type.Field<NonNullGraphType<IdGraphType>>("issuerId").Description("The issuing organisation.");
-            type.Field<NonNullGraphType<DateType>>("issuedOn").Description("The date on the document.");
-        }
-        else
-        {
-            type.Field<StringGraphType>("title").Description("The title.");
-            type.Field<IdGraphType>("issuerId").Description("The issuing organisation.");
-            type.Field<DateType>("issuedOn").Description("The date on the document.");
-        }
+        type.Content<StringGraphType>("title", required, "The title.");
+        type.Content<IdGraphType>("issuerId", required, "The issuing organisation.");
+        type.Content<DateType>("issuedOn", required, "The date on the document.");
         type.Field<DocumentTypeGraphType>("documentType").Description("通知, 决定, 意见 … (default NOTICE).");
         type.Field<StringGraphType>("documentNumber").Description("文号, when there is one.");
         type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("addressees").Description("主送, as written.");

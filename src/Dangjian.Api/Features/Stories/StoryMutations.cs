@@ -50,26 +50,24 @@ public static class StoryMutations
 
     private static void AddStep<TInput>(ObjectGraphType mutation, string name, StoryAction action, string description)
         where TInput : IInputObjectGraphType =>
-        mutation.Mutation<StoryGraphType, TInput>(name, description, "story", MutationErrors.Update | MutationErrors.ForbiddenTransition,
-            async (c, input) =>
-            {
-                var reader = new InputReader(input);
-                var id = reader.Id("id", "Story");
-                if (reader.Error is { } bad)
-                    return bad;
-                return (await Service(c).TransitionAsync(c.Request().Caller, id!, reader.Version(), action, reader.String("note"), c.CancellationToken)).Boxed();
-            });
+        AddOnStory<TInput>(mutation, name, description, (c, id, reader) =>
+            Service(c).TransitionAsync(c.Request().Caller, id, reader.Version(), action, reader.String("note"), c.CancellationToken));
 
     private static void AddFeatured<TInput>(ObjectGraphType mutation, string name, bool featured, string description)
+        where TInput : IInputObjectGraphType =>
+        AddOnStory<TInput>(mutation, name, description, (c, id, reader) =>
+            Service(c).SetFeaturedAsync(c.Request().Caller, id, reader.Version(), featured, c.CancellationToken));
+
+    /// <summary>A mutation on one existing story, named by its global id in <c>input.id</c>.</summary>
+    private static void AddOnStory<TInput>(ObjectGraphType mutation, string name, string description,
+        Func<IResolveFieldContext, string, InputReader, Task<Core.Result<Core.Documents.Story>>> act)
         where TInput : IInputObjectGraphType =>
         mutation.Mutation<StoryGraphType, TInput>(name, description, "story", MutationErrors.Update | MutationErrors.ForbiddenTransition,
             async (c, input) =>
             {
                 var reader = new InputReader(input);
                 var id = reader.Id("id", "Story");
-                if (reader.Error is { } bad)
-                    return bad;
-                return (await Service(c).SetFeaturedAsync(c.Request().Caller, id!, reader.Version(), featured, c.CancellationToken)).Boxed();
+                return reader.Error ?? (await act(c, id!, reader)).Boxed();
             });
 
     private static StoryContent ReadContent(InputReader reader) => new()
@@ -91,16 +89,8 @@ internal static class StoryInputFields
 {
     public static void AddContent(InputObjectGraphType type, bool required)
     {
-        if (required)
-        {
-            type.Field<NonNullGraphType<StringGraphType>>("title").Description("The title (at most 200 characters).");
-            type.Field<NonNullGraphType<StringGraphType>>("body").Description("The story, plain text or Markdown (at most 100,000 characters).");
-        }
-        else
-        {
-            type.Field<StringGraphType>("title").Description("A new title (at most 200 characters).");
-            type.Field<StringGraphType>("body").Description("A new body, plain text or Markdown (at most 100,000 characters).");
-        }
+        type.Content<StringGraphType>("title", required, "The title (at most 200 characters).");
+        type.Content<StringGraphType>("body", required, "The story, plain text or Markdown (at most 100,000 characters).");
         type.Field<StringGraphType>("summary").Description("A short summary.");
         type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("people").Description("The people it is about, by name.");
         type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("organizationIds").Description("The organisations it is about.");

@@ -57,20 +57,10 @@ internal static class StudyMaterialInputFields
 {
     public static void AddContent(InputObjectGraphType type, bool required)
     {
-        if (required)
-        {
-            type.Field<NonNullGraphType<StringGraphType>>("title").Description("The title.");
-            type.Field<NonNullGraphType<StudyMaterialKindGraphType>>("kind").Description("What kind of material it is.");
-            type.Field<NonNullGraphType<DateType>>("publishedOn").Description("When it was published.");
-            type.Field<NonNullGraphType<StringGraphType>>("body").Description("The full text.");
-        }
-        else
-        {
-            type.Field<StringGraphType>("title").Description("The title.");
-            type.Field<StudyMaterialKindGraphType>("kind").Description("What kind of material it is.");
-            type.Field<DateType>("publishedOn").Description("When it was published.");
-            type.Field<StringGraphType>("body").Description("The full text.");
-        }
+        type.Content<StringGraphType>("title", required, "The title.");
+        type.Content<StudyMaterialKindGraphType>("kind", required, "What kind of material it is.");
+        type.Content<DateType>("publishedOn", required, "When it was published.");
+        type.Content<StringGraphType>("body", required, "The full text.");
         type.Field<StringGraphType>("source").Description("Where the text comes from.");
         type.Field<StringGraphType>("summary").Description("A short summary.");
         type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Subject tags.");

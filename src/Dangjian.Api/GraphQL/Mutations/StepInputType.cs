@@ -19,3 +19,14 @@ public abstract class StepInputType : InputObjectGraphType
             Field<StringGraphType>("note").Description("Why, for the record (kept in the revision and the audit log).");
     }
 }
+
+public static class InputFields
+{
+    /// <summary>
+    /// A field that a create input requires and an update input leaves optional ("leave as it is"): the same name,
+    /// type and description either way, so the two inputs cannot drift apart.
+    /// </summary>
+    public static void Content<TScalar>(this InputObjectGraphType type, string name, bool required, string description)
+        where TScalar : IGraphType =>
+        type.Field(name, required ? typeof(NonNullGraphType<TScalar>) : typeof(TScalar)).Description(description);
+}
