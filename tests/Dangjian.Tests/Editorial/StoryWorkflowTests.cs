@@ -244,6 +244,12 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
         Assert.Equal(0, data.At("stories.totalCount").GetInt32());
         Assert.All(data.At("organizations.nodes").EnumerateArray(), o => Assert.Equal(0, o.At("stories.totalCount").GetInt32()));
         Assert.DoesNotContain("尚未发布", data.ToString());
+        await _api.WaitForIndexAsync();
+        const string search = "{ search(query: \"尚未发布的事迹\") { totalCount facets { kinds { value count } } edges { node { __typename } } } }";
+        var anonymous = (await _api.QueryAsync(search)).Ok();
+        Assert.Equal(0, anonymous.At("search.totalCount").GetInt32());
+        Assert.Empty(anonymous.At("search.facets.kinds").EnumerateArray());
+        Assert.Equal(1, (await _api.QueryAsync(search, token: _editor)).Ok().At("search.totalCount").GetInt32());
         // The branch that submitted it sees it.
         Assert.Equal(id, (await _api.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id }, _branchToken)).Ok().At("node.id").GetString());
     }
