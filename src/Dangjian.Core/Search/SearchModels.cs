@@ -5,8 +5,13 @@ namespace Dangjian.Core.Search;
 
 public enum SearchOrder
 {
-    /// <summary>Best match first (the default).</summary>
+    /// <summary>
+    /// Primary sources first (the default): by the kind's source tier (<see cref="SearchOptions.KindTiers"/>; directives
+    /// above everything else by default), best match first within a tier.
+    /// </summary>
     Relevance,
+    /// <summary>Best match first across all kinds (BM25 score alone).</summary>
+    BestMatch,
     /// <summary>Latest date first.</summary>
     Newest,
     /// <summary>Earliest date first.</summary>

@@ -36,6 +36,12 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         IsDiscreteMultiValueHighlighting = true,
     };
     private readonly IEncoder _encoder = new MarkerSafeEncoder();
+    private readonly Sort _relevance = new(
+        new SortField(SearchFields.Kind, new KindTierComparerSource(TiersByTypeName(options.KindTiers)), reverse: true),
+        SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING));
+    private readonly Sort _bestMatch = new(SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING));
+    private readonly Sort _newest = new(new SortField(SearchFields.Date, SortFieldType.INT64, reverse: true), new SortField(SearchFields.Key, SortFieldType.STRING));
+    private readonly Sort _oldest = new(new SortField(SearchFields.Date, SortFieldType.INT64), new SortField(SearchFields.Key, SortFieldType.STRING));
 
     public Result<SearchResults> Search(SearchRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -75,7 +81,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         foreach (var doc in docs.Take(size.Value).Cast<FieldDoc>())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (kind, id) = SearchFields.ParseKey(((BytesRef)doc.Fields[1]).Utf8ToString());
+            var (kind, id) = SearchFields.ParseKey(((BytesRef)doc.Fields[^1]).Utf8ToString());
             var highlights = fieldQuery is null ? [] : Highlight(fieldQuery, searcher.IndexReader, doc.Doc);
             hits.Add(new SearchHit(kind, id, doc.Score, SearchCursor.Encode(request.Order, doc), highlights));
         }
@@ -152,12 +158,26 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         return new HighlightedText(parts);
     }
 
-    private static Sort SortFor(SearchOrder order) => order switch
+    private Sort SortFor(SearchOrder order) => order switch
     {
-        SearchOrder.Relevance => new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.Key, SortFieldType.STRING)),
-        _ => new Sort(new SortField(SearchFields.Date, SortFieldType.INT64, order == SearchOrder.Newest),
-            new SortField(SearchFields.Key, SortFieldType.STRING)),
+        SearchOrder.Relevance => _relevance,
+        SearchOrder.BestMatch => _bestMatch,
+        SearchOrder.Newest => _newest,
+        _ => _oldest,
     };
+
+    /// <summary>The tier table keyed by each kind's exact type name (configuration keys may differ in case).</summary>
+    public static IReadOnlyDictionary<string, int> TiersByTypeName(IReadOnlyDictionary<string, int> tiers)
+    {
+        var byTypeName = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, tier) in tiers)
+        {
+            var kind = SearchFields.Kinds.FirstOrDefault(k => string.Equals(k.TypeName, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"Search:KindTiers names '{name}', which is not a searchable kind ({string.Join(", ", SearchFields.Kinds.Select(k => k.TypeName))}).", nameof(tiers));
+            byTypeName[kind.TypeName] = tier;
+        }
+        return byTypeName;
+    }
 
     private sealed class MarkerSafeEncoder : IEncoder
     {

@@ -113,7 +113,25 @@ public sealed class SearchIndexTests : IAsyncLifetime
     [Fact]
     public void A_title_match_ranks_above_a_text_match()
     {
-        Assert.Equal([_material.Id, _log.Id], Ids("网格员").Take(2));
+        Assert.Equal([_material.Id, _log.Id], _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).Take(2));
+    }
+
+    [Fact]
+    public void Relevance_puts_directives_first_and_ranks_by_score_within_each_tier()
+    {
+        var bestMatch = _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).ToList();
+        var relevance = _search.Search("网格员").Hits.Select(h => h.Id).ToList();
+
+        Assert.NotEqual(_notice.Id, bestMatch[0]);
+        Assert.Equal(_notice.Id, relevance[0]);
+        Assert.Equal(bestMatch.Where(id => id != _notice.Id), relevance.Skip(1));
+    }
+
+    [Fact]
+    public void The_tier_table_is_checked_and_case_insensitive()
+    {
+        Assert.Equal(2, SearchService.TiersByTypeName(new Dictionary<string, int> { ["story"] = 2 })["Story"]);
+        Assert.Throws<ArgumentException>(() => SearchService.TiersByTypeName(new Dictionary<string, int> { ["Organization"] = 1 }));
     }
 
     [Fact]

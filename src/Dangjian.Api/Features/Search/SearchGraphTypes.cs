@@ -48,7 +48,8 @@ public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("Sea
     "The order of search results.",
     new Dictionary<SearchOrder, string>
     {
-        [SearchOrder.Relevance] = "Best match first (titles weigh more than text).",
+        [SearchOrder.Relevance] = "Primary sources first, then best match: directives above every other kind (the source tiers are configurable), and within a tier by BM25 score (titles weigh more than text). Researchers expect the directive that says something before the stories and logs that quote it.",
+        [SearchOrder.BestMatch] = "Best match first across all kinds, by BM25 score alone (titles weigh more than text): a short story titled with the query can come before the directive it quotes.",
         [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), published or else submitted (story).",
         [SearchOrder.Oldest] = "Earliest first, by the same date.",
     });
