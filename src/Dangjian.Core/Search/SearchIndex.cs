@@ -33,6 +33,9 @@ public sealed class SearchIndex : IDisposable
     private long _committed;
     private bool _rebuilding;
     private bool _disposed;
+    // Commit and Dispose exclude each other: a host that is stopped twice at once (WebApplicationFactory stops it while
+    // Program's RunAsync stops and disposes it) would otherwise commit on a writer the container just disposed.
+    private readonly System.Threading.Lock _lifetime = new();
     private TaskCompletionSource _advanced = NewSignal();
 
     private SearchIndex(LuceneDirectory directory, bool ownsDirectory, double ramBufferMB)
@@ -111,10 +114,14 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Commits what was applied, with its checkpoint, when anything is uncommitted.</summary>
     public void Commit()
     {
-        if (_rebuilding || !_writer.HasUncommittedChanges() && CommittedSequence == AppliedSequence)
-            return;
-        _writer.Commit();
-        Interlocked.Exchange(ref _committed, AppliedSequence);
+        lock (_lifetime)
+        {
+            // After Dispose there is nothing left to commit: disposing committed what was applied.
+            if (_disposed || _rebuilding || !_writer.HasUncommittedChanges() && CommittedSequence == AppliedSequence)
+                return;
+            _writer.Commit();
+            Interlocked.Exchange(ref _committed, AppliedSequence);
+        }
     }
 
     /// <summary>
@@ -158,16 +165,20 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Loses everything since the last commit, as a crash would (tests only). The index is unusable afterwards.</summary>
     internal void SimulateCrash()
     {
-        _disposed = true;
+        lock (_lifetime)
+            _disposed = true;
         _searchers.Dispose();
         _writer.Rollback();
     }
 
     public void Dispose()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
+        lock (_lifetime)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
         _searchers.Dispose();
         if (_rebuilding)
             _writer.Rollback(); // a half-built index must never become the committed one
