@@ -98,20 +98,28 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = SqliteFilterTranslator.Translate(kind, filter, command);
-        var sql = new StringBuilder($"SELECT t.doc FROM \"{kind.Collection}\" t WHERE ").Append(where);
+        var sql = new StringBuilder($"SELECT t.doc FROM \"{kind.Collection}\" t WHERE ");
         if (sort.Count > 0)
         {
-            sql.Append(" ORDER BY ");
+            var order = new StringBuilder(" ORDER BY ");
             for (var i = 0; i < sort.Count; i++)
             {
                 var field = kind.Field(sort[i].Field) ?? throw new NotSupportedException($"{kind} has no field '{sort[i].Field}'.");
                 if (field.IsList)
                     throw new NotSupportedException($"'{field.Name}' is a list and cannot be sorted on.");
-                sql.Append(i == 0 ? "" : ", ").Append($"t.\"{field.Name}\"")
+                order.Append(i == 0 ? "" : ", ").Append($"t.\"{field.Name}\"")
                     .Append(sort[i].Direction == SortDirection.Ascending ? " ASC" : " DESC");
             }
+            // The page's rows are chosen by their keys first, and only then are their documents read. Where no index
+            // gives the order (a visibility filter on status and a sort on a date, or a descending sort with the id
+            // ascending), SQLite sorts every matching row, and it carried each row's whole JSON through that sort:
+            // 2,000 published stories made a 20-story page cost 4 ms.
+            sql.Append($"t.rowid IN (SELECT t.rowid FROM \"{kind.Collection}\" t WHERE {where}{order} LIMIT @limit){order}");
         }
-        sql.Append(" LIMIT @limit");
+        else
+        {
+            sql.Append(where).Append(" LIMIT @limit");
+        }
         command.Parameters.AddWithValue("@limit", limit);
         command.CommandText = sql.ToString();
         var results = new List<T>(Math.Min(limit, 256));
