@@ -146,14 +146,15 @@ public static class SearchDocumentMapper
 
     private static DateTimeOffset AtChinaMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
 
+    /// <summary>
+    /// Stored, for highlighting and MoreLikeThis, without term vectors: the highlighter finds a word of Chinese
+    /// characters as written in the stored text and re-analyses it into bigrams for anything else, and MoreLikeThis
+    /// analyses the stored text. Term vectors with positions and offsets made indexing 1.8 times slower and the
+    /// index 1.8 times larger (measured on the laws corpus) for no search they were still needed in.
+    /// </summary>
     private static FieldType CreateBigramType()
     {
-        var type = new FieldType(TextField.TYPE_STORED)
-        {
-            StoreTermVectors = true,
-            StoreTermVectorPositions = true,
-            StoreTermVectorOffsets = true,
-        };
+        var type = new FieldType(TextField.TYPE_STORED);
         type.Freeze();
         return type;
     }

@@ -1,18 +1,19 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 
 namespace Dangjian.Core.Search;
 
 /// <summary>
-/// Highlights a hit from the offsets its bigram term vectors hold: for each word or phrase of the query, the
-/// positions of its bigrams are looked up by seeking to those few terms (not by walking every term of the
-/// document), a phrase is where its bigrams stand in a row, and the fragments are cut from the stored text around
-/// those offsets, ending at punctuation where one is near. The vectors are read once per hit, the stored text once.
-/// The FastVectorHighlighter this replaces walked every term of a document's vectors, turning each into a string,
-/// once per field, and loaded the stored document once per field: about 0.4 ms a hit on the laws corpus, twenty
-/// hits a page, most of a search's time.
+/// Highlights a hit from its stored text. A word of Chinese characters only (what researchers type) is matched where
+/// its bigrams stand in a row, which is exactly where it occurs as written, so it is found with a string search; any
+/// other word or phrase (Latin, digits, a lone character) is found by analysing the stored text into bigrams again,
+/// with the offsets and position gaps the index used. Fragments are cut around the matches, ending at punctuation
+/// where one is near. The FastVectorHighlighter this replaces read the term vectors and walked every term of them,
+/// turning each into a string, and loaded the stored document, once per field: about 0.15 ms a hit on the laws corpus,
+/// twenty hits a page; the term vectors it needed made indexing 1.8 times slower.
 /// </summary>
 internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int maxFragments)
 {
@@ -46,32 +47,14 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
         var highlights = new List<SearchHighlight>(2);
         if (terms.Count == 0)
             return highlights;
-        string[] titles, texts;
-        List<Span> titleSpans, textSpans;
-        if (terms.All(t => t.Literal is not null))
-        {
-            // Words of Chinese characters only (what researchers type): such a word's bigrams stand in a row exactly
-            // where the word occurs as written, so its matches are found in the stored text and the vectors are not read.
-            var stored = reader.Document(doc);
-            titles = stored.GetValues(SearchFields.TitleBigrams);
-            texts = stored.GetValues(SearchFields.TextBigrams);
-            titleSpans = LiteralSpans(titles, terms);
-            textSpans = LiteralSpans(texts, terms);
-            if (titleSpans.Count == 0 && textSpans.Count == 0)
-                return highlights;
-        }
-        else
-        {
-            if (reader.GetTermVectors(doc) is not { } vectors)
-                return highlights;
-            titleSpans = Spans(vectors.GetTerms(SearchFields.TitleBigrams), terms);
-            textSpans = Spans(vectors.GetTerms(SearchFields.TextBigrams), terms);
-            if (titleSpans.Count == 0 && textSpans.Count == 0)
-                return highlights;
-            var stored = reader.Document(doc);
-            titles = stored.GetValues(SearchFields.TitleBigrams);
-            texts = stored.GetValues(SearchFields.TextBigrams);
-        }
+        var stored = reader.Document(doc);
+        var titles = stored.GetValues(SearchFields.TitleBigrams);
+        var texts = stored.GetValues(SearchFields.TextBigrams);
+        var literal = terms.All(t => t.Literal is not null);
+        var titleSpans = literal ? LiteralSpans(titles, terms) : AnalyzedSpans(SearchFields.TitleBigrams, titles, terms);
+        var textSpans = literal ? LiteralSpans(texts, terms) : AnalyzedSpans(SearchFields.TextBigrams, texts, terms);
+        if (titleSpans.Count == 0 && textSpans.Count == 0)
+            return highlights;
         if (titleSpans.Count > 0 && titles is [var title, ..])
             highlights.Add(new SearchHighlight(SearchHighlightField.Title, [Mark(title, 0, title.Length, titleSpans)]));
         if (textSpans.Count > 0)
@@ -104,57 +87,55 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
     /// <summary>CJK unified ideographs (and extension A, compatibility ideographs): what the bigram analyzer pairs up.</summary>
     private static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';
 
-    /// <summary>The offsets of every match in one field, sorted, overlapping matches merged.</summary>
-    private static List<Span> Spans(Terms? field, IReadOnlyList<HighlightTerm> terms)
+    /// <summary>
+    /// The matches in one field's values, found by analysing them into bigrams as the index did: positions run on
+    /// across values with the analyzer's position gap, offsets with its offset gap.
+    /// </summary>
+    private List<Span> AnalyzedSpans(string field, string[] values, IReadOnlyList<HighlightTerm> terms)
     {
-        var spans = new List<Span>();
-        if (field is null)
-            return spans;
-        var termsEnum = field.GetEnumerator();
-        DocsAndPositionsEnum? reuse = null;
-        foreach (var term in terms)
+        var wanted = terms.Where(t => !t.Prefix).SelectMany(t => t.Tokens).Select(t => t.Utf8ToString()).ToHashSet(StringComparer.Ordinal);
+        var prefixes = terms.Where(t => t.Prefix).Select(t => t.Tokens[0].Utf8ToString()).ToList();
+        var occurrences = new Dictionary<string, List<Occurrence>>(StringComparer.Ordinal);
+        var prefixed = new List<Span>();
+        int position = -1, valueStart = 0;
+        for (var i = 0; i < values.Length; i++)
         {
-            if (term.Prefix)
+            if (i > 0)
+                position += bigrams.GetPositionIncrementGap(field);
+            using var stream = bigrams.GetTokenStream(field, values[i]);
+            var text = stream.AddAttribute<ICharTermAttribute>();
+            var increment = stream.AddAttribute<IPositionIncrementAttribute>();
+            var offsets = stream.AddAttribute<IOffsetAttribute>();
+            stream.Reset();
+            while (stream.IncrementToken())
             {
-                var prefix = term.Tokens[0];
-                if (termsEnum.SeekCeil(prefix) == TermsEnum.SeekStatus.END)
-                    continue;
-                do
-                {
-                    if (!StringHelper.StartsWith(termsEnum.Term, prefix))
-                        break;
-                    foreach (var occurrence in Occurrences(termsEnum, ref reuse))
-                        spans.Add(new Span(occurrence.Start, occurrence.End));
-                }
-                while (termsEnum.MoveNext());
-                continue;
+                position += increment.PositionIncrement;
+                var token = text.ToString();
+                var occurrence = new Occurrence(position, valueStart + offsets.StartOffset, valueStart + offsets.EndOffset);
+                if (wanted.Contains(token))
+                    (occurrences.TryGetValue(token, out var list) ? list : occurrences[token] = []).Add(occurrence);
+                if (prefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal)))
+                    prefixed.Add(new Span(occurrence.Start, occurrence.End));
             }
-            var first = Lookup(termsEnum, term.Tokens[0], ref reuse);
-            if (first.Count == 0)
+            stream.End();
+            valueStart += values[i].Length + bigrams.GetOffsetGap(field);
+        }
+
+        var spans = prefixed;
+        foreach (var term in terms.Where(t => !t.Prefix))
+        {
+            var found = term.Tokens.Select(t => occurrences.GetValueOrDefault(t.Utf8ToString()) ?? []).ToList();
+            if (found.Any(f => f.Count == 0))
                 continue;
-            if (term.Tokens.Length == 1)
-            {
-                spans.AddRange(first.Select(o => new Span(o.Start, o.End)));
-                continue;
-            }
             // A phrase: each later bigram where it stands relative to the first.
-            var rest = new Dictionary<int, Occurrence>[term.Tokens.Length - 1];
-            var missing = false;
-            for (var i = 1; i < term.Tokens.Length && !missing; i++)
-            {
-                var found = Lookup(termsEnum, term.Tokens[i], ref reuse);
-                missing = found.Count == 0;
-                rest[i - 1] = found.ToDictionary(o => o.Position);
-            }
-            if (missing)
-                continue;
-            foreach (var start in first)
+            var at = found.Skip(1).Select(f => f.ToDictionary(o => o.Position)).ToList();
+            foreach (var start in found[0])
             {
                 var end = start.End;
                 var complete = true;
                 for (var i = 1; i < term.Tokens.Length && complete; i++)
                 {
-                    complete = rest[i - 1].TryGetValue(start.Position + term.Positions[i], out var next);
+                    complete = at[i - 1].TryGetValue(start.Position + term.Positions[i], out var next);
                     end = Math.Max(end, next.End);
                 }
                 if (complete)

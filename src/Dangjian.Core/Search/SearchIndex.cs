@@ -19,7 +19,7 @@ namespace Dangjian.Core.Search;
 public sealed class SearchIndex : IDisposable
 {
     /// <summary>Bumped when the mapping changes what an entry holds: an index of another layout is rebuilt from the feed.</summary>
-    public const int Layout = 1;
+    public const int Layout = 2; // 2: no term vectors on the bigram fields
 
     private const string SequenceKey = "dangjian.sequence";
     private const string LayoutKey = "dangjian.layout";

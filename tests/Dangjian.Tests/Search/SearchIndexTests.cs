@@ -238,11 +238,11 @@ public sealed class SearchIndexTests : IAsyncLifetime
     [InlineData("防控 网格员")]
     [InlineData("防控 OR 联防联控")]
     [InlineData("\"疫情防控阻击战\" 党员")]
-    public void Chinese_words_found_as_written_highlight_as_the_term_vectors_do(string query)
+    public void Chinese_words_found_as_written_highlight_as_the_reanalysed_text_does(string query)
     {
         var highlighter = new SearchHighlighter(_search.Index.Bigrams, _search.Options.FragmentSize, _search.Options.MaxFragments);
         var literal = highlighter.Prepare(SearchQuerySyntax.Parse(query, 256, 32).Value);
-        var fromVectors = literal.Select(t => t with { Literal = null }).ToList();
+        var reanalysed = literal.Select(t => t with { Literal = null }).ToList();
         Assert.All(literal, t => Assert.NotNull(t.Literal));
 
         using var lease = _search.Index.Acquire();
@@ -251,7 +251,7 @@ public sealed class SearchIndexTests : IAsyncLifetime
         {
             for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
             {
-                var expected = Render(highlighter.Highlight(fromVectors, leaf.AtomicReader, doc));
+                var expected = Render(highlighter.Highlight(reanalysed, leaf.AtomicReader, doc));
                 Assert.Equal(expected, Render(highlighter.Highlight(literal, leaf.AtomicReader, doc)));
                 hits += expected.Count > 0 ? 1 : 0;
             }
@@ -263,7 +263,7 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Latin_words_and_lone_characters_are_highlighted_from_the_term_vectors()
+    public void Lone_characters_are_highlighted_as_the_pairs_they_start()
     {
         var story = _search.Search("火").Hits.Single(h => h.Id == _story.Id);
         Assert.Equal("战斗在<em>火线</em>上的党支部", story.Highlights.Single(h => h.Field == SearchHighlightField.Title).Fragments.Single().ToHtml());
