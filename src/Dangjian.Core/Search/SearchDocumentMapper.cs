@@ -74,13 +74,16 @@ public static class SearchDocumentMapper
         entry.Add(new Field(SearchFields.TitleBigrams, title, BigramType));
         foreach (var text in texts)
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (!IsIndexedText(text))
                 continue;
             entry.Add(new TextField(SearchFields.TextWords, text, Field.Store.NO));
             entry.Add(new Field(SearchFields.TextBigrams, text, BigramType));
         }
         return entry;
     }
+
+    /// <summary>Blank text values are not indexed (so positions and offsets skip them).</summary>
+    internal static bool IsIndexedText(string text) => !string.IsNullOrWhiteSpace(text);
 
     /// <summary>The title and the other searchable text, one value per part, so phrases and fragments stay inside a part.</summary>
     internal static (string Title, IEnumerable<string> Texts) TextOf(Document document) => document switch

@@ -48,8 +48,15 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
         if (terms.Count == 0)
             return highlights;
         var stored = reader.Document(doc);
-        var titles = stored.GetValues(SearchFields.TitleBigrams);
-        var texts = stored.GetValues(SearchFields.TextBigrams);
+        return Highlight(terms, stored.GetValues(SearchFields.TitleBigrams), stored.GetValues(SearchFields.TextBigrams));
+    }
+
+    /// <summary>Highlights of a title and text values as the index holds them (empty and blank text values left out).</summary>
+    public List<SearchHighlight> Highlight(IReadOnlyList<HighlightTerm> terms, string[] titles, string[] texts)
+    {
+        var highlights = new List<SearchHighlight>(2);
+        if (terms.Count == 0)
+            return highlights;
         var literal = terms.All(t => t.Literal is not null);
         var titleSpans = literal ? LiteralSpans(titles, terms) : AnalyzedSpans(SearchFields.TitleBigrams, titles, terms);
         var textSpans = literal ? LiteralSpans(texts, terms) : AnalyzedSpans(SearchFields.TextBigrams, texts, terms);
@@ -267,3 +274,27 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
 /// the text itself when it is Chinese characters only (found as written).
 /// </summary>
 internal sealed record HighlightTerm(BytesRef[] Tokens, int[] Positions, bool Prefix, string? Literal);
+
+/// <summary>
+/// Highlights documents for one search's words, from their own text: for a caller that has loaded the hits' documents
+/// anyway (the API does, through its batch loaders), which spares reading each hit's stored text from the index.
+/// The text is mapped exactly as the index maps it, so the highlights are those of the stored text when the document
+/// is the version that was indexed, and of the current text when it changed since.
+/// </summary>
+public sealed class SearchHighlighting
+{
+    private readonly SearchHighlighter _highlighter;
+    private readonly IReadOnlyList<HighlightTerm> _terms;
+
+    internal SearchHighlighting(SearchHighlighter highlighter, IReadOnlyList<HighlightTerm> terms)
+    {
+        _highlighter = highlighter;
+        _terms = terms;
+    }
+
+    public IReadOnlyList<SearchHighlight> For(Documents.Document document)
+    {
+        var (title, texts) = SearchDocumentMapper.TextOf(document);
+        return _highlighter.Highlight(_terms, [title], texts.Where(SearchDocumentMapper.IsIndexedText).ToArray());
+    }
+}

@@ -66,11 +66,14 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (kind, id) = SearchFields.ParseKey(((BytesRef)doc.Fields[^1]).Utf8ToString());
-            var highlights = highlightTerms is null ? [] : Highlight(highlightTerms, searcher.IndexReader, doc.Doc);
+            var highlights = highlightTerms is null || request.HighlightLater ? [] : Highlight(highlightTerms, searcher.IndexReader, doc.Doc);
             hits.Add(new SearchHit(kind, id, doc.Score, SearchCursor.Encode(request.Order, doc), highlights));
         }
         return new SearchResults(hits, top.TotalHits, HasNextPage: docs.Length > size.Value, HasPreviousPage: after is not null,
-            facets?.Result(options.MaxFacetValues));
+            facets?.Result(options.MaxFacetValues))
+        {
+            Highlighting = highlightTerms is null ? null : new SearchHighlighting(_highlighter, highlightTerms),
+        };
     }
 
     /// <summary>

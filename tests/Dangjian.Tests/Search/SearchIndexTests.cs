@@ -262,6 +262,31 @@ public sealed class SearchIndexTests : IAsyncLifetime
             highlights.SelectMany(h => h.Fragments.Select(f => h.Field + ": " + f.ToHtml())).ToList();
     }
 
+    [Theory]
+    [InlineData("火线党支部")]
+    [InlineData("防控 OR 网格员")]
+    [InlineData("火")]
+    [InlineData("title")]
+    public async Task Highlights_of_a_loaded_document_equal_those_of_its_stored_text(string query)
+    {
+        var results = _search.Search(query);
+        Assert.NotNull(results.Highlighting);
+        foreach (var hit in results.Hits)
+        {
+            var document = hit.Kind switch
+            {
+                _ when hit.Kind == Kinds.Directive => (Document?)await _search.Store.GetAsync(Kinds.Directive, hit.Id, SearchFixture.Ct),
+                _ when hit.Kind == Kinds.Story => await _search.Store.GetAsync(Kinds.Story, hit.Id, SearchFixture.Ct),
+                _ when hit.Kind == Kinds.ActivityLog => await _search.Store.GetAsync(Kinds.ActivityLog, hit.Id, SearchFixture.Ct),
+                _ => await _search.Store.GetAsync(Kinds.StudyMaterial, hit.Id, SearchFixture.Ct),
+            };
+            Assert.Equal(Render(hit.Highlights), Render(results.Highlighting!.For(document!)));
+        }
+
+        static List<string> Render(IEnumerable<SearchHighlight> highlights) =>
+            highlights.SelectMany(h => h.Fragments.Select(f => h.Field + ": " + f.ToHtml())).ToList();
+    }
+
     [Fact]
     public void Lone_characters_are_highlighted_as_the_pairs_they_start()
     {

@@ -16,7 +16,11 @@ namespace Dangjian.Api.Features.Search;
 /// <summary>A page of search results as the connection resolves it: the hits whose documents the caller may see, loaded.</summary>
 public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets);
 
-public sealed record SearchEdgeView(SearchHit Hit, Document Node);
+/// <summary>A hit with its loaded document; highlights are made from the document's text when the field is asked for.</summary>
+public sealed record SearchEdgeView(SearchHit Hit, Document Node, SearchHighlighting? Highlighting)
+{
+    public IReadOnlyList<SearchHighlight> Highlights => Highlighting?.For(Node) ?? Hit.Highlights;
+}
 
 public sealed class SearchDocumentUnion : UnionGraphType
 {
@@ -127,7 +131,7 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
             {
                 var pre = c.GetArgument("preTag", "<em>");
                 var post = c.GetArgument("postTag", "</em>");
-                return c.Source.Hit.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
+                return c.Source.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
             });
     }
 }

@@ -41,6 +41,8 @@ public static class SearchQueries
                     After = context.GetArgument<string?>("after"),
                     WithFacets = context.SubFields?.ContainsKey("facets") == true,
                     WithHighlights = context.SubFields?.ContainsKey("edges") == true,
+                    // The documents are loaded below anyway: highlight their text rather than read it again from the index.
+                    HighlightLater = true,
                 }, request.Caller, context.CancellationToken);
                 if (!results.IsSuccess)
                     return context.Fail(results.Error!);
@@ -48,7 +50,7 @@ public static class SearchQueries
                 var documents = await LoadAsync(request, found.Hits.Select(h => (h.Kind, h.Id)), context.CancellationToken);
                 // A hit the store no longer shows this caller (changed in the last moment, not yet re-indexed) drops out.
                 var edges = found.Hits.Where(h => documents.ContainsKey((h.Kind, h.Id)))
-                    .Select(h => new SearchEdgeView(h, documents[(h.Kind, h.Id)])).ToList();
+                    .Select(h => new SearchEdgeView(h, documents[(h.Kind, h.Id)], found.Highlighting)).ToList();
                 var info = new PageInfo(found.HasNextPage, found.HasPreviousPage, found.Hits.FirstOrDefault()?.Cursor, found.Hits.LastOrDefault()?.Cursor);
                 return new SearchPage(edges, info, found.TotalCount, found.Facets);
             });
