@@ -213,6 +213,7 @@ namespace Dangjian.Bench
             var documentsPerSecond = new List<double>();
             var charactersPerSecond = new List<double>();
             var cores = new List<double>();
+            var perCpuSecond = new List<double>();
             RebuildProgress? last = null;
             for (var run = 0; run < runs; run++)
             {
@@ -228,6 +229,7 @@ namespace Dangjian.Bench
                 documentsPerSecond.Add(last.Documents / seconds);
                 charactersPerSecond.Add(last.Characters / seconds);
                 cores.Add(used);
+                perCpuSecond.Add(last.Characters / (seconds * used));
                 Log($"Reindex run {run + 1}/{runs}: {last.Documents:N0} documents, {last.Characters:N0} characters in {seconds:N1} s = {last.Characters / seconds:N0} chars/s, {used:N2} cores busy, load {Machine.LoadAverage()}");
             }
             var docs = Summary.Of(documentsPerSecond);
@@ -238,10 +240,12 @@ namespace Dangjian.Bench
             {
                 runs, documents = last!.Documents, characters = last.Characters,
                 documentsPerSecond = docs, charactersPerSecond = chars, coresBusy = Summary.Of(cores),
+                charactersPerCpuSecond = Summary.Of(perCpuSecond),
             };
             _table.Add(("reindex documents/s (median, slowest run)", $"{docs.Median:N0} / {documentsPerSecond.Min():N0}", ""));
             _table.Add(("reindex characters/s (median, slowest run)", $"{chars.Median:N0} / {slowChars:N0}", Target(slowChars >= 1_000_000, "≥ 1,000,000")));
             _table.Add(("reindex cores busy (median)", $"{Summary.Of(cores).Median:N2} of {Environment.ProcessorCount}", ""));
+            _table.Add(("reindex characters per CPU-second (median)", $"{Summary.Of(perCpuSecond).Median:N0}", ""));
         }
 
         private static async Task WaitForIndexAsync(BenchHost host, CancellationToken cancellationToken)
@@ -259,7 +263,7 @@ namespace Dangjian.Bench
                 var answer = await clients.JsonAsync(request, cancellationToken);
                 Log($"  {request.Name}: totalCount {answer.GetProperty("data").GetProperty("search").GetProperty("totalCount").GetInt32():N0}");
             }
-            await clients.LatencyAsync(mix, WarmUp, cancellationToken);
+            await WarmAsync(clients, mix, cancellationToken);
             Sample();
             var latency = await clients.LatencyAsync(mix, Rounds, cancellationToken);
             Sample();
@@ -271,15 +275,21 @@ namespace Dangjian.Bench
             var service = host.Services.GetRequiredService<SearchService>();
             var lucene = new Dictionary<string, Summary>();
             var sqlite = new Dictionary<string, Summary>();
+            var luceneSamples = new List<double>();
+            var ftsSamples = new List<double>();
             var ftsRounds = Math.Max(5, Rounds / 2);
             foreach (var query in MixQuery.All)
             {
                 var request = query.ToSearchRequest();
-                for (var i = 0; i < WarmUp; i++)
+                for (var i = 0; i < WarmUp * 10; i++)
                     service.Search(request, Caller.Anonymous, cancellationToken);
-                lucene[query.Name] = Summary.Of(Enumerable.Range(0, Rounds).Select(_ => Time(() => service.Search(request, Caller.Anonymous, cancellationToken))));
+                var engineTimes = Enumerable.Range(0, ftsRounds).Select(_ => Time(() => service.Search(request, Caller.Anonymous, cancellationToken))).ToList();
+                lucene[query.Name] = Summary.Of(engineTimes);
+                luceneSamples.AddRange(engineTimes);
                 fts.Search(query);
-                sqlite[query.Name] = Summary.Of(Enumerable.Range(0, ftsRounds).Select(_ => Time(() => fts.Search(query))));
+                var ftsTimes = Enumerable.Range(0, ftsRounds).Select(_ => Time(() => fts.Search(query))).ToList();
+                sqlite[query.Name] = Summary.Of(ftsTimes);
+                ftsSamples.AddRange(ftsTimes);
             }
             Sample();
 
@@ -308,17 +318,18 @@ namespace Dangjian.Bench
                 });
             }
 
-            var luceneAll = Summary.Of(lucene.Values.Select(s => s.Median));
-            var ftsAll = Summary.Of(sqlite.Values.Select(s => s.Median));
-            var luceneP95 = lucene.Values.Max(s => s.P95);
-            var ftsP95 = sqlite.Values.Max(s => s.P95);
+            // Over the whole mix (every query the same number of times): the latency a researcher sees across queries.
+            var luceneAll = Summary.Of(luceneSamples);
+            var ftsAll = Summary.Of(ftsSamples);
             var httpVsFts = MixQuery.All.Select(q => perQuery[q.Name].Median / sqlite[q.Name].Median).ToList();
+            var fasterEngine = MixQuery.All.Count(q => lucene[q.Name].Median <= sqlite[q.Name].Median);
+            var fasterHttp = MixQuery.All.Count(q => perQuery[q.Name].Median <= sqlite[q.Name].Median);
             _results["search"] = new
             {
                 mix = MixQuery.All.Select(q => new { q.Name, q.Text, filter = q.DirectivesSince2010 ? "kinds: DIRECTIVE, date from 2010-01-01" : null, q.Facets, highlights = true, first = 20 }),
                 http1Client = new { all, perQuery },
                 http8Clients = throughput,
-                engineOnly = new { dangjian = lucene, fts5Trigram = sqlite },
+                engineOnly = new { dangjian = lucene, fts5Trigram = sqlite, dangjianMix = luceneAll, fts5Mix = ftsAll },
                 recall,
                 fts5BuildSeconds = Math.Round(ftsBuild.TotalSeconds, 2),
             };
@@ -330,11 +341,10 @@ namespace Dangjian.Bench
                 _table.Add(($"  {query.Name} {query.Text}: HTTP p50/p95 | engine p50 | FTS5 p50 (ms)",
                     $"{perQuery[query.Name].Median:N2}/{perQuery[query.Name].P95:N2} | {lucene[query.Name].Median:N2} | {sqlite[query.Name].Median:N2}", ""));
             }
-            var worstRatio = MixQuery.All.Max(q => lucene[q.Name].Median / sqlite[q.Name].Median);
-            _table.Add(("engine vs FTS5 latency, median over the mix (Dangjian/FTS5)",
-                $"{luceneAll.Median / ftsAll.Median:N2} (worst query {worstRatio:N2}; p95 {luceneP95:N2} vs {ftsP95:N2} ms)",
-                Target(lucene.Keys.All(k => lucene[k].P95 <= Math.Max(sqlite[k].P95, 0.5)) || luceneP95 <= ftsP95, "no worse than FTS5")));
-            _table.Add(("HTTP+GraphQL search vs FTS5 in-process, per-query median ratio", $"{Summary.Of(httpVsFts).Median:N2} (range {httpVsFts.Min():N2}–{httpVsFts.Max():N2})", ""));
+            _table.Add(("over the mix, p50 / p95 (ms): Dangjian HTTP | engine | FTS5 in-process",
+                $"{all.Median:N2}/{all.P95:N2} | {luceneAll.Median:N2}/{luceneAll.P95:N2} | {ftsAll.Median:N2}/{ftsAll.P95:N2}",
+                Target(all.P95 <= ftsAll.P95 && all.Median <= ftsAll.Median, "HTTP no worse than FTS5")));
+            _table.Add(("queries where Dangjian's median is no worse than FTS5's: engine / HTTP", $"{fasterEngine} / {fasterHttp} of {MixQuery.All.Count}", ""));
             foreach (dynamic r in recall)
             {
                 _table.Add(($"  recall {r.query}: truth {r.truth:N0}", $"Dangjian {r.dangjian:N0} ({r.dangjianRecall:P1}) | FTS5 {r.fts5:N0} ({r.fts5Recall:P1}) | overlap {r.overlap:P1}",
@@ -370,7 +380,7 @@ namespace Dangjian.Bench
                 await clients.SendAsync(floor, cancellationToken);
             var floorCalls = (host.Store.Reads - floorBefore) / 10.0;
 
-            await clients.LatencyAsync([list, floor], WarmUp * 4, cancellationToken);
+            await WarmAsync(clients, [list, floor], cancellationToken);
             Sample();
             var graphql = Summary.Of((await clients.LatencyAsync([list], Rounds * 4, cancellationToken))["list"]);
             var plain = Summary.Of((await clients.LatencyAsync([floor], Rounds * 4, cancellationToken))["floor"]);
@@ -469,6 +479,18 @@ namespace Dangjian.Bench
             }
             Sample();
             return new Throughput(Summary.Of(rates).Median, rates.Min(), count, Summary.Of(latencies));
+        }
+
+        /// <summary>
+        /// Warm-up by time, not by count: .NET compiles hot code again with profile data (tiered PGO) after it has run
+        /// a while, and under perf the JIT was still 15% of the samples after 90 requests.
+        /// </summary>
+        private async Task WarmAsync(LoopbackClients clients, IReadOnlyList<BenchRequest> mix, CancellationToken cancellationToken)
+        {
+            await clients.LatencyAsync(mix, WarmUp, cancellationToken);
+            var (_, _, errors, firstError) = await clients.ThroughputAsync(mix, 8, TimeSpan.FromSeconds(options.Quick ? 2 : 5), cancellationToken);
+            if (errors > 0)
+                throw new InvalidOperationException($"{errors} requests failed while warming up; the first: {firstError}");
         }
 
         private static double Time(Action action)
