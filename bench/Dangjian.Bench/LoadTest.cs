@@ -11,7 +11,7 @@ namespace Dangjian.Bench;
 /// material, 1 request in 10) for a fixed time. Every request must succeed; the working set is sampled every second
 /// and must level off rather than climb.
 /// </summary>
-public sealed class LoadTest(BenchHost host, Corpus corpus, Action<string> log)
+public sealed class LoadTest(BenchHost host, IReadOnlyList<string> storyIds, Action<string> log)
 {
     public async Task<bool> RunAsync(TimeSpan duration, Dictionary<string, object?> results, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class LoadTest(BenchHost host, Corpus corpus, Action<string> log)
         var token = host.Services.GetRequiredService<TokenIssuer>().Issue("bench-load", Role.Editor, null, TimeSpan.FromHours(1));
         var searches = MixQuery.All.Select(q => q.ToRequest()).ToList();
         var list = BenchRequest.GraphQL("list", BenchHost.ListQuery);
-        var storyIds = corpus.Stories.Select(s => Dangjian.Api.GraphQL.Relay.GlobalId.Encode("Story", s.Id)).ToList();
+        var stories = storyIds.Select(id => Dangjian.Api.GraphQL.Relay.GlobalId.Encode("Story", id)).ToList();
         const string Node = "query ($id: ID!) { node(id: $id) { ... on Story { id title summary submittingOrganization { name } sections { heading directive { title } } } } }";
         const string Create = "mutation ($input: CreateStudyMaterialInput!) { createStudyMaterial(input: $input) { studyMaterial { id } errors { __typename } } }";
 
@@ -80,7 +80,7 @@ public sealed class LoadTest(BenchHost host, Corpus corpus, Action<string> log)
                         break;
                     default:
                         kind = "read";
-                        request = BenchRequest.GraphQL("node", Node, new { id = storyIds[random.Next(storyIds.Count)] });
+                        request = BenchRequest.GraphQL("node", Node, new { id = stories[random.Next(stories.Count)] });
                         break;
                 }
                 var start = Stopwatch.GetTimestamp();
