@@ -283,8 +283,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         where T : Document
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // The JSON is read as the UTF-8 bytes SQLite stores: reading it as a string and parsing that cost two
+        // transcodings per document (6% of a list request's CPU under perf).
         while (await reader.ReadAsync(cancellationToken))
-            into.Add(DocumentJson.Deserialize<T>(reader.GetString(0)));
+            into.Add(DocumentJson.Deserialize<T>(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken)));
     }
 
     private static async Task<(long Version, DateTimeOffset? CreatedAt)> ReadVersionAsync(SqliteConnection connection,
