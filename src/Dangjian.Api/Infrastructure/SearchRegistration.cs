@@ -20,7 +20,9 @@ public static class SearchRegistration
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero, "Search: PollInterval and CommitInterval must be positive.")
             .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.RebuildBatchSize is > 0 and <= 10_000, "Search: batch sizes must be 1 to 10,000.")
             .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
-                "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).");
+                "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).")
+            .Validate(o => o.KindTiers.Keys.All(name => SearchFields.Kinds.Any(k => string.Equals(k.TypeName, name, StringComparison.OrdinalIgnoreCase))),
+                "Search: KindTiers may name only Directive, StudyMaterial, ActivityLog and Story.");
         services.AddSingleton<SearchIndexLocation>();
         // Opened on first use: by the indexer at start-up when serving; a command that only reads never opens it.
         services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().Open());

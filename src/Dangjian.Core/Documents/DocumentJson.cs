@@ -44,6 +44,10 @@ public static class DocumentJson
     public static T Deserialize<T>(string json) where T : Document =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
 
+    /// <summary>From UTF-8 as the store holds it: no round trip through a UTF-16 string, which the parser would encode back.</summary>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) where T : Document =>
+        JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw new JsonException($"A stored {typeof(T).Name} is null.");
+
     public static IReadOnlyList<T> DeserializeList<T>(Stream utf8Json) where T : Document =>
         JsonSerializer.Deserialize<List<T>>(utf8Json, Options) ?? [];
 

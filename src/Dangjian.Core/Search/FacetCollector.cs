@@ -18,6 +18,14 @@ internal sealed class FacetCollector : ICollector
     private readonly Dictionary<string, int> _tags = new(StringComparer.Ordinal);
     private readonly BytesRef _scratch = new();
 
+    // Years 1900–2099 are counted in an array; any other in the dictionary.
+    private const int FirstYear = 1900;
+    private const int YearSpan = 200;
+    private readonly int[] _yearCounts = new int[YearSpan];
+    private int _year;
+    private long _yearStart = long.MaxValue;
+    private long _yearEnd = long.MinValue;
+
     private SortedDocValues? _kind;
     private int[] _kindCounts = [];
     private NumericDocValues? _date;
@@ -50,17 +58,41 @@ internal sealed class FacetCollector : ICollector
         if (_kind is not null && _kind.GetOrd(doc) is var kind and >= 0)
             _kindCounts[kind]++;
         if (_date is not null)
-        {
-            var year = SearchDocumentMapper.YearOf(_date.Get(doc));
-            _years[year] = _years.GetValueOrDefault(year) + 1;
-        }
+            CountYear(_date.Get(doc));
         CountOrdinals(_organization, _organizationCounts, doc);
         CountOrdinals(_tag, _tagCounts, doc);
     }
 
+    /// <summary>
+    /// Matches cluster in few years, so the year of the previous match is kept with its range in Unix milliseconds:
+    /// most matches cost two comparisons and an array increment instead of a calendar conversion and a dictionary update.
+    /// </summary>
+    private void CountYear(long unixMilliseconds)
+    {
+        if (unixMilliseconds < _yearStart || unixMilliseconds >= _yearEnd)
+        {
+            _year = SearchDocumentMapper.YearOf(unixMilliseconds);
+            _yearStart = YearStart(_year);
+            _yearEnd = YearStart(_year + 1);
+        }
+        if (_year - FirstYear is >= 0 and < YearSpan)
+            _yearCounts[_year - FirstYear]++;
+        else
+            _years[_year] = _years.GetValueOrDefault(_year) + 1;
+    }
+
+    private static long YearStart(int year) =>
+        year is > 1 and < 9999 ? new DateTimeOffset(year, 1, 1, 0, 0, 0, SearchDocumentMapper.ChinaOffset).ToUnixTimeMilliseconds() : year <= 1 ? long.MinValue : long.MaxValue;
+
     public SearchFacets Result(int maxValues)
     {
         FlushSegment();
+        for (var i = 0; i < YearSpan; i++)
+        {
+            if (_yearCounts[i] > 0)
+                _years[FirstYear + i] = _years.GetValueOrDefault(FirstYear + i) + _yearCounts[i];
+        }
+        Array.Clear(_yearCounts);
         return new SearchFacets(
             _kinds.Select(k => new FacetCount<DocumentKind>(Kinds.FromTypeName(k.Key)!, k.Value))
                 .OrderByDescending(f => f.Count).ThenBy(f => f.Value.TypeName, StringComparer.Ordinal).ToList(),

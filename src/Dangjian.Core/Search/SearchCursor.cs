@@ -6,9 +6,10 @@ using Lucene.Net.Util;
 namespace Dangjian.Core.Search;
 
 /// <summary>
-/// A search cursor: the order it was made for, the hit's sort value (score or date) and its key, which breaks
-/// ties, so a page starts exactly after the last hit of the previous one. In date order this never skips or
-/// repeats a hit; in relevance order scores can shift when the index changes between pages (as in any search engine).
+/// A search cursor: the order it was made for, the hit's sort values (tier and score, score, or date) and its key,
+/// which breaks ties, so a page starts exactly after the last hit of the previous one. In date order this never
+/// skips or repeats a hit; in the score orders scores can shift when the index changes between pages (as in any
+/// search engine), but the tier is part of the cursor, so a page never falls back into a higher tier.
 /// </summary>
 internal static class SearchCursor
 {
@@ -21,11 +22,20 @@ internal static class SearchCursor
         {
             json.WriteStartArray();
             json.WriteStringValue(Signature(order));
-            if (order == SearchOrder.Relevance)
-                json.WriteNumberValue((double)hit.Score);
-            else
-                json.WriteNumberValue((long)(J2N.Numerics.Int64)hit.Fields[0]);
-            json.WriteStringValue(((BytesRef)hit.Fields[1]).Utf8ToString());
+            switch (order)
+            {
+                case SearchOrder.Relevance:
+                    json.WriteNumberValue((int)(J2N.Numerics.Int32)hit.Fields[0]);
+                    json.WriteNumberValue((double)hit.Score);
+                    break;
+                case SearchOrder.BestMatch:
+                    json.WriteNumberValue((double)hit.Score);
+                    break;
+                default:
+                    json.WriteNumberValue((long)(J2N.Numerics.Int64)hit.Fields[0]);
+                    break;
+            }
+            json.WriteStringValue(((BytesRef)hit.Fields[^1]).Utf8ToString());
             json.WriteEndArray();
         }
         return Base64Url.EncodeToString(buffer.ToArray());
@@ -41,20 +51,29 @@ internal static class SearchCursor
         {
             using var json = JsonDocument.Parse(Base64Url.DecodeFromChars(cursor));
             var items = json.RootElement;
-            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != 3 || items[2].ValueKind != JsonValueKind.String)
+            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() < 3)
                 return invalid;
             if (items[0].ValueKind != JsonValueKind.String || items[0].GetString() != Signature(order))
                 return new Error(ErrorCodes.InvalidCursor, "The cursor was issued for a different order. Page with the order the cursor came from.", ["after"]);
-            var key = new BytesRef(items[2].GetString()!);
-            if (order == SearchOrder.Relevance)
+            var length = order == SearchOrder.Relevance ? 4 : 3;
+            if (items.GetArrayLength() != length || items[length - 1].ValueKind != JsonValueKind.String)
+                return invalid;
+            var key = new BytesRef(items[length - 1].GetString()!);
+            switch (order)
             {
-                if (!items[1].TryGetDouble(out var score) || !double.IsFinite(score))
-                    return invalid;
-                return new FieldDoc(int.MaxValue, (float)score, [(J2N.Numerics.Single)(float)score, key]);
+                case SearchOrder.Relevance:
+                    if (!items[1].TryGetInt32(out var tier) || !TryGetScore(items[2], out var tierScore))
+                        return invalid;
+                    return new FieldDoc(int.MaxValue, tierScore, [(J2N.Numerics.Int32)tier, (J2N.Numerics.Single)tierScore, key]);
+                case SearchOrder.BestMatch:
+                    if (!TryGetScore(items[1], out var score))
+                        return invalid;
+                    return new FieldDoc(int.MaxValue, score, [(J2N.Numerics.Single)score, key]);
+                default:
+                    return items[1].TryGetInt64(out var date)
+                        ? new FieldDoc(int.MaxValue, float.NaN, [(J2N.Numerics.Int64)date, key])
+                        : invalid;
             }
-            return items[1].TryGetInt64(out var date)
-                ? new FieldDoc(int.MaxValue, float.NaN, [(J2N.Numerics.Int64)date, key])
-                : invalid;
         }
         catch (JsonException)
         {
@@ -62,9 +81,19 @@ internal static class SearchCursor
         }
     }
 
+    private static bool TryGetScore(JsonElement item, out float score)
+    {
+        score = 0;
+        if (!item.TryGetDouble(out var value) || !double.IsFinite(value))
+            return false;
+        score = (float)value;
+        return true;
+    }
+
     private static string Signature(SearchOrder order) => order switch
     {
-        SearchOrder.Relevance => "score-",
+        SearchOrder.Relevance => "tier-score-",
+        SearchOrder.BestMatch => "score-",
         SearchOrder.Newest => "date-",
         _ => "date+",
     };

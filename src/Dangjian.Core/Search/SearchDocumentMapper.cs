@@ -74,13 +74,16 @@ public static class SearchDocumentMapper
         entry.Add(new Field(SearchFields.TitleBigrams, title, BigramType));
         foreach (var text in texts)
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (!IsIndexedText(text))
                 continue;
             entry.Add(new TextField(SearchFields.TextWords, text, Field.Store.NO));
             entry.Add(new Field(SearchFields.TextBigrams, text, BigramType));
         }
         return entry;
     }
+
+    /// <summary>Blank text values are not indexed (so positions and offsets skip them).</summary>
+    internal static bool IsIndexedText(string text) => !string.IsNullOrWhiteSpace(text);
 
     /// <summary>The title and the other searchable text, one value per part, so phrases and fragments stay inside a part.</summary>
     internal static (string Title, IEnumerable<string> Texts) TextOf(Document document) => document switch
@@ -146,14 +149,15 @@ public static class SearchDocumentMapper
 
     private static DateTimeOffset AtChinaMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
 
+    /// <summary>
+    /// Stored, for highlighting and MoreLikeThis, without term vectors: the highlighter finds a word of Chinese
+    /// characters as written in the stored text and re-analyses it into bigrams for anything else, and MoreLikeThis
+    /// analyses the stored text. Term vectors with positions and offsets made indexing 1.8 times slower and the
+    /// index 1.8 times larger (measured on the laws corpus) for no search they were still needed in.
+    /// </summary>
     private static FieldType CreateBigramType()
     {
-        var type = new FieldType(TextField.TYPE_STORED)
-        {
-            StoreTermVectors = true,
-            StoreTermVectorPositions = true,
-            StoreTermVectorOffsets = true,
-        };
+        var type = new FieldType(TextField.TYPE_STORED);
         type.Freeze();
         return type;
     }

@@ -33,7 +33,7 @@ public static class SearchFields
     public const string TitleWords = "title.w";
     public const string TextWords = "text.w";
 
-    /// <summary>Title and text, analysed into CJK bigrams (for matching), stored with term vectors for highlighting.</summary>
+    /// <summary>Title and text, analysed into CJK bigrams (for matching), stored for highlighting and related documents.</summary>
     public const string TitleBigrams = "title.b";
     public const string TextBigrams = "text.b";
 

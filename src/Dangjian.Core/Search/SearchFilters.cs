@@ -40,14 +40,24 @@ public sealed record SearchFilter
 /// </summary>
 public static class SearchFilters
 {
-    /// <summary>Null when nothing limits the search (an editor with no filters).</summary>
+    /// <summary>Visibility and the request's filters together; null when nothing limits the search (an editor with no filters).</summary>
     public static Result<Query?> Build(Caller caller, SearchFilter filter)
+    {
+        var requested = BuildRequested(caller, filter);
+        if (!requested.IsSuccess || VisibleTo(caller) is not { } visible)
+            return requested;
+        return requested.Value is { } limits ? new BooleanQuery { { visible, Occur.MUST }, { limits, Occur.MUST } } : visible;
+    }
+
+    /// <summary>
+    /// The request's filters alone, without the caller's visibility (which the search service adds from its cache);
+    /// null when the request sets none. Story status is still refused to non-editors here.
+    /// </summary>
+    public static Result<Query?> BuildRequested(Caller caller, SearchFilter filter)
     {
         if (filter.StoryStatuses is { Count: > 0 } && !caller.IsEditor)
             return new Error(ErrorCodes.Forbidden, "Only editors may filter by story status.", ["where", "storyStatus"]);
         var all = new BooleanQuery();
-        if (VisibleTo(caller) is { } visible)
-            all.Add(visible, Occur.MUST);
         if (filter.Kinds is { Count: > 0 } kinds)
             all.Add(Terms(SearchFields.Kind, kinds.Select(k => k.TypeName)), Occur.MUST);
         if (filter.OrganizationId is { } organization)

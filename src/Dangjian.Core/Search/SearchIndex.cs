@@ -19,7 +19,7 @@ namespace Dangjian.Core.Search;
 public sealed class SearchIndex : IDisposable
 {
     /// <summary>Bumped when the mapping changes what an entry holds: an index of another layout is rebuilt from the feed.</summary>
-    public const int Layout = 1;
+    public const int Layout = 2; // 2: no term vectors on the bigram fields
 
     private const string SequenceKey = "dangjian.sequence";
     private const string LayoutKey = "dangjian.layout";
@@ -32,8 +32,10 @@ public sealed class SearchIndex : IDisposable
     private long _applied;
     private long _committed;
     private bool _rebuilding;
-    private readonly System.Threading.Lock _lifetime = new();
     private bool _disposed;
+    // Commit and Dispose exclude each other: a host that is stopped twice at once (WebApplicationFactory stops it while
+    // Program's RunAsync stops and disposes it) would otherwise commit on a writer the container just disposed.
+    private readonly System.Threading.Lock _lifetime = new();
     private TaskCompletionSource _advanced = NewSignal();
 
     private SearchIndex(LuceneDirectory directory, bool ownsDirectory, double ramBufferMB)
@@ -117,6 +119,7 @@ public sealed class SearchIndex : IDisposable
     {
         lock (_lifetime)
         {
+            // After Dispose there is nothing left to commit: disposing committed what was applied.
             if (_disposed || _rebuilding || !_writer.HasUncommittedChanges() && CommittedSequence == AppliedSequence)
                 return;
             _writer.Commit();
@@ -165,7 +168,8 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Loses everything since the last commit, as a crash would (tests only). The index is unusable afterwards.</summary>
     internal void SimulateCrash()
     {
-        _disposed = true;
+        lock (_lifetime)
+            _disposed = true;
         _searchers.Dispose();
         _writer.Rollback();
     }

@@ -71,7 +71,33 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         foreach (var kind in SearchFields.Kinds)
             total += await store.CountAsync(kind, Filter.All, cancellationToken);
         long done = 0, characters = 0;
+        var reporting = new Lock();
         index.BeginRebuild();
+        // Analysis is the cost of indexing, and IndexWriter takes documents from several threads at once: one worker
+        // per core maps and adds documents as the reader yields them, with no pause at page ends (a page's slowest
+        // document held up the next page before), while the reader fetches the next page from the store.
+        await Parallel.ForEachAsync(ReadAllAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            (document, _) =>
+            {
+                index.Add(SearchDocumentMapper.Map(document, PathOf));
+                var indexed = Interlocked.Increment(ref done);
+                var read = Interlocked.Add(ref characters, TextLength(document));
+                if (indexed % batchSize == 0)
+                {
+                    lock (reporting)
+                        progress?.Report(new RebuildProgress(indexed, Math.Max(total, indexed), read));
+                }
+                return ValueTask.CompletedTask;
+            });
+        progress?.Report(new RebuildProgress(done, Math.Max(total, done), characters));
+        cancellationToken.ThrowIfCancellationRequested(); // a rebuild cancelled at its last moment is not committed either
+        index.EndRebuild(checkpoint);
+    }
+
+    /// <summary>Every searchable document, kind by kind, by id, a page at a time, the next page read while this one is indexed.</summary>
+    private async IAsyncEnumerable<Document> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         foreach (var kind in SearchFields.Kinds)
         {
             var reading = SearchableReads.PageByIdAsync(store, kind, null, batchSize, cancellationToken);
@@ -80,24 +106,14 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
                 var page = await reading;
                 if (page.Count == 0)
                     break;
-                // Read the next page from the store while this one is analysed.
                 reading = page.Count < batchSize
                     ? Task.FromResult<IReadOnlyList<Document>>([])
                     : SearchableReads.PageByIdAsync(store, kind, page[^1].Id, batchSize, cancellationToken);
                 await ResolvePathsAsync(page, cancellationToken);
-                // Analysis is the cost of indexing, and IndexWriter takes documents from several threads at once.
-                var pageCharacters = 0L;
-                Parallel.ForEach(page, new ParallelOptions { CancellationToken = cancellationToken }, document =>
-                {
-                    index.Add(SearchDocumentMapper.Map(document, PathOf));
-                    Interlocked.Add(ref pageCharacters, TextLength(document));
-                });
-                done += page.Count;
-                characters += pageCharacters;
-                progress?.Report(new RebuildProgress(done, Math.Max(total, done), characters));
+                foreach (var document in page)
+                    yield return document;
             }
         }
-        index.EndRebuild(checkpoint);
     }
 
     private async Task ResolvePathsAsync(IEnumerable<Document> documents, CancellationToken cancellationToken)

@@ -5,8 +5,13 @@ namespace Dangjian.Core.Search;
 
 public enum SearchOrder
 {
-    /// <summary>Best match first (the default).</summary>
+    /// <summary>
+    /// Primary sources first (the default): by the kind's source tier (<see cref="SearchOptions.KindTiers"/>; directives
+    /// above everything else by default), best match first within a tier.
+    /// </summary>
     Relevance,
+    /// <summary>Best match first across all kinds (BM25 score alone).</summary>
+    BestMatch,
     /// <summary>Latest date first.</summary>
     Newest,
     /// <summary>Earliest date first.</summary>
@@ -31,9 +36,19 @@ public sealed record SearchRequest
 
     /// <summary>Highlight the hits on the page.</summary>
     public bool WithHighlights { get; init; }
+
+    /// <summary>
+    /// With <see cref="WithHighlights"/>: leave <see cref="SearchHit.Highlights"/> empty and return
+    /// <see cref="SearchResults.Highlighting"/>, for a caller that loads the hits' documents anyway and highlights their text.
+    /// </summary>
+    public bool HighlightLater { get; init; }
 }
 
-public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int TotalCount, bool HasNextPage, bool HasPreviousPage, SearchFacets? Facets);
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int TotalCount, bool HasNextPage, bool HasPreviousPage, SearchFacets? Facets)
+{
+    /// <summary>Highlights a document's text for this search's words (set when highlights were asked for).</summary>
+    public SearchHighlighting? Highlighting { get; init; }
+}
 
 public sealed record SearchHit(DocumentKind Kind, string Id, float Score, string Cursor, IReadOnlyList<SearchHighlight> Highlights);
 

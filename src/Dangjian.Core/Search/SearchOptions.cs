@@ -23,6 +23,14 @@ public sealed class SearchOptions
     /// <summary>/health/ready turns unhealthy while the index is more than this many changes behind the store.</summary>
     public long MaxReadyLag { get; set; } = 1_000;
 
+    /// <summary>
+    /// Source tiers by kind type name (Directive, StudyMaterial, ActivityLog, Story), for the default relevance order:
+    /// a higher tier comes first whatever the scores, kinds not named are tier 0. Researchers of a publicity archive
+    /// expect primary sources (the directives) before the stories and logs that quote them, as policy databases list
+    /// them; under BM25 alone a short story titled with the query outscores a long directive that uses it once.
+    /// </summary>
+    public Dictionary<string, int> KindTiers { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["Directive"] = 1 };
+
     /// <summary>How much heavier a match in the title weighs than one in the text.</summary>
     public float TitleBoost { get; set; } = 3f;
 

@@ -113,7 +113,25 @@ public sealed class SearchIndexTests : IAsyncLifetime
     [Fact]
     public void A_title_match_ranks_above_a_text_match()
     {
-        Assert.Equal([_material.Id, _log.Id], Ids("网格员").Take(2));
+        Assert.Equal([_material.Id, _log.Id], _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).Take(2));
+    }
+
+    [Fact]
+    public void Relevance_puts_directives_first_and_ranks_by_score_within_each_tier()
+    {
+        var bestMatch = _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).ToList();
+        var relevance = _search.Search("网格员").Hits.Select(h => h.Id).ToList();
+
+        Assert.NotEqual(_notice.Id, bestMatch[0]);
+        Assert.Equal(_notice.Id, relevance[0]);
+        Assert.Equal(bestMatch.Where(id => id != _notice.Id), relevance.Skip(1));
+    }
+
+    [Fact]
+    public void The_tier_table_is_checked_and_case_insensitive()
+    {
+        Assert.Equal(2, SearchService.TiersByTypeName(new Dictionary<string, int> { ["story"] = 2 })["Story"]);
+        Assert.Throws<ArgumentException>(() => SearchService.TiersByTypeName(new Dictionary<string, int> { ["Organization"] = 1 }));
     }
 
     [Fact]
@@ -213,6 +231,67 @@ public sealed class SearchIndexTests : IAsyncLifetime
     {
         var error = _search.SearchError("*** ~~ ：");
         Assert.Equal(ErrorCodes.InvalidQuery, error.Code);
+    }
+
+    [Theory]
+    [InlineData("火线党支部")]
+    [InlineData("防控 网格员")]
+    [InlineData("防控 OR 联防联控")]
+    [InlineData("\"疫情防控阻击战\" 党员")]
+    public void Chinese_words_found_as_written_highlight_as_the_reanalysed_text_does(string query)
+    {
+        var highlighter = new SearchHighlighter(_search.Index.Bigrams, _search.Options.FragmentSize, _search.Options.MaxFragments);
+        var literal = highlighter.Prepare(SearchQuerySyntax.Parse(query, 256, 32).Value);
+        var reanalysed = literal.Select(t => t with { Literal = null }).ToList();
+        Assert.All(literal, t => Assert.NotNull(t.Literal));
+
+        using var lease = _search.Index.Acquire();
+        var hits = 0;
+        foreach (var leaf in lease.Searcher.IndexReader.Leaves)
+        {
+            for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+            {
+                var expected = Render(highlighter.Highlight(reanalysed, leaf.AtomicReader, doc));
+                Assert.Equal(expected, Render(highlighter.Highlight(literal, leaf.AtomicReader, doc)));
+                hits += expected.Count > 0 ? 1 : 0;
+            }
+        }
+        Assert.True(hits > 0);
+
+        static List<string> Render(List<SearchHighlight> highlights) =>
+            highlights.SelectMany(h => h.Fragments.Select(f => h.Field + ": " + f.ToHtml())).ToList();
+    }
+
+    [Theory]
+    [InlineData("火线党支部")]
+    [InlineData("防控 OR 网格员")]
+    [InlineData("火")]
+    [InlineData("title")]
+    public async Task Highlights_of_a_loaded_document_equal_those_of_its_stored_text(string query)
+    {
+        var results = _search.Search(query);
+        Assert.NotNull(results.Highlighting);
+        foreach (var hit in results.Hits)
+        {
+            var document = hit.Kind switch
+            {
+                _ when hit.Kind == Kinds.Directive => (Document?)await _search.Store.GetAsync(Kinds.Directive, hit.Id, SearchFixture.Ct),
+                _ when hit.Kind == Kinds.Story => await _search.Store.GetAsync(Kinds.Story, hit.Id, SearchFixture.Ct),
+                _ when hit.Kind == Kinds.ActivityLog => await _search.Store.GetAsync(Kinds.ActivityLog, hit.Id, SearchFixture.Ct),
+                _ => await _search.Store.GetAsync(Kinds.StudyMaterial, hit.Id, SearchFixture.Ct),
+            };
+            Assert.Equal(Render(hit.Highlights), Render(results.Highlighting!.For(document!)));
+        }
+
+        static List<string> Render(IEnumerable<SearchHighlight> highlights) =>
+            highlights.SelectMany(h => h.Fragments.Select(f => h.Field + ": " + f.ToHtml())).ToList();
+    }
+
+    [Fact]
+    public void Lone_characters_are_highlighted_as_the_pairs_they_start()
+    {
+        var story = _search.Search("火").Hits.Single(h => h.Id == _story.Id);
+        Assert.Equal("战斗在<em>火线</em>上的党支部", story.Highlights.Single(h => h.Field == SearchHighlightField.Title).Fragments.Single().ToHtml());
     }
 
     [Fact]

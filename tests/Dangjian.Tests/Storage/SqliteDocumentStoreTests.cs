@@ -57,7 +57,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract
             await connection.OpenAsync(Ct);
             await using var command = connection.CreateCommand();
             // What a database made by an older version looks like: no "featured" column, no people table.
-            command.CommandText = "DROP INDEX ix_stories_featured; ALTER TABLE stories DROP COLUMN featured; DROP TABLE stories__people;";
+            command.CommandText = "DROP INDEX ix_stories_featured; DROP INDEX ix_stories_status_featured; ALTER TABLE stories DROP COLUMN featured; DROP TABLE stories__people;";
             await command.ExecuteNonQueryAsync(Ct);
         }
 

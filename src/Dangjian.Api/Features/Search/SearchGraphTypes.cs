@@ -16,7 +16,11 @@ namespace Dangjian.Api.Features.Search;
 /// <summary>A page of search results as the connection resolves it: the hits whose documents the caller may see, loaded.</summary>
 public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets);
 
-public sealed record SearchEdgeView(SearchHit Hit, Document Node);
+/// <summary>A hit with its loaded document; highlights are made from the document's text when the field is asked for.</summary>
+public sealed record SearchEdgeView(SearchHit Hit, Document Node, SearchHighlighting? Highlighting)
+{
+    public IReadOnlyList<SearchHighlight> Highlights => Highlighting?.For(Node) ?? Hit.Highlights;
+}
 
 public sealed class SearchDocumentUnion : UnionGraphType
 {
@@ -48,7 +52,8 @@ public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("Sea
     "The order of search results.",
     new Dictionary<SearchOrder, string>
     {
-        [SearchOrder.Relevance] = "Best match first (titles weigh more than text).",
+        [SearchOrder.Relevance] = "Primary sources first, then best match: directives above every other kind (the source tiers are configurable), and within a tier by BM25 score (titles weigh more than text). Researchers expect the directive that says something before the stories and logs that quote it.",
+        [SearchOrder.BestMatch] = "Best match first across all kinds, by BM25 score alone (titles weigh more than text): a short story titled with the query can come before the directive it quotes.",
         [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), published or else submitted (story).",
         [SearchOrder.Oldest] = "Earliest first, by the same date.",
     });
@@ -126,7 +131,7 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
             {
                 var pre = c.GetArgument("preTag", "<em>");
                 var post = c.GetArgument("postTag", "</em>");
-                return c.Source.Hit.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
+                return c.Source.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
             });
     }
 }
