@@ -76,15 +76,9 @@ public sealed class LogActivityInputType : InputObjectGraphType
     }
 }
 
-public sealed class CorrectActivityLogInputType : InputObjectGraphType
+public sealed class CorrectActivityLogInputType : StepInputType
 {
     public CorrectActivityLogInputType()
-    {
-        Name = "CorrectActivityLogInput";
-        Description = "Corrections to an activity log; fields left out stay as they are.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The activity log's ID.");
-        Field<NonNullGraphType<IntGraphType>>("expectedVersion").Description("The version you read; a stale one is a VersionConflictError.");
-        Field<StringGraphType>("note").Description("Why, for the record.");
+        : base("CorrectActivityLogInput", "activity log", "Corrections to an activity log; fields left out stay as they are.") =>
         ActivityInputFields.AddContent(this, required: false);
-    }
 }

@@ -144,17 +144,11 @@ public sealed class CreateDirectiveInputType : InputObjectGraphType
     }
 }
 
-public sealed class UpdateDirectiveInputType : InputObjectGraphType
+public sealed class UpdateDirectiveInputType : StepInputType
 {
     public UpdateDirectiveInputType()
-    {
-        Name = "UpdateDirectiveInput";
-        Description = "Changes to a directive; fields left out stay as they are.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The directive's ID.");
-        Field<NonNullGraphType<IntGraphType>>("expectedVersion").Description("The version you read; a stale one is a VersionConflictError.");
-        Field<StringGraphType>("note").Description("Why, for the record.");
+        : base("UpdateDirectiveInput", "directive", "Changes to a directive; fields left out stay as they are.") =>
         DirectiveInputFields.AddContent(this, required: false);
-    }
 }
 
 public sealed class PublishDirectiveInputType() : StepInputType("PublishDirectiveInput", "directive", "Which directive to publish.", withNote: false);

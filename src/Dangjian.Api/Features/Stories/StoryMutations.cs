@@ -112,16 +112,11 @@ public sealed class SubmitStoryInputType : InputObjectGraphType
     }
 }
 
-public sealed class UpdateStoryInputType : InputObjectGraphType
+public sealed class UpdateStoryInputType : StepInputType
 {
     public UpdateStoryInputType()
-    {
-        Name = "UpdateStoryInput";
-        Description = "Changes to a story; fields left out stay as they are (send [] to clear a list).";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The story's ID.");
-        Field<NonNullGraphType<IntGraphType>>("expectedVersion").Description("The version you read; a stale one is a VersionConflictError and nothing is written.");
+        : base("UpdateStoryInput", "story", "Changes to a story; fields left out stay as they are (send [] to clear a list).", withNote: false) =>
         StoryInputFields.AddContent(this, required: false);
-    }
 }
 
 public sealed class StartStoryReviewInputType() : StepInputType("StartStoryReviewInput", "story", "Which story to take into review.");

@@ -77,17 +77,11 @@ public sealed class CreateStudyMaterialInputType : InputObjectGraphType
     }
 }
 
-public sealed class UpdateStudyMaterialInputType : InputObjectGraphType
+public sealed class UpdateStudyMaterialInputType : StepInputType
 {
     public UpdateStudyMaterialInputType()
-    {
-        Name = "UpdateStudyMaterialInput";
-        Description = "Changes to a study material; fields left out stay as they are.";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The study material's ID.");
-        Field<NonNullGraphType<IntGraphType>>("expectedVersion").Description("The version you read; a stale one is a VersionConflictError.");
-        Field<StringGraphType>("note").Description("Why, for the record.");
+        : base("UpdateStudyMaterialInput", "study material", "Changes to a study material; fields left out stay as they are.") =>
         StudyMaterialInputFields.AddContent(this, required: false);
-    }
 }
 
 public sealed class ArchiveStudyMaterialInputType() : StepInputType("ArchiveStudyMaterialInput", "study material", "Which study material to archive.");
