@@ -72,7 +72,7 @@ public sealed class ActivityLogService(DocumentWriter writer)
             Tags = content.Tags is null ? log.Tags : rules.List(content.Tags, "tags"),
         };
         rules.Range(result.ParticipantCount, 0, 100_000, "participantCount");
-        rules.NotBefore(result.OccurredAt, new DateTimeOffset(1921, 7, 1, 0, 0, 0, TimeSpan.FromHours(8)), "occurredAt");
+        rules.NotBefore(result.OccurredAt, ChinaTime.Midnight(new DateOnly(1921, 7, 1)), "occurredAt");
         rules.NotAfter(result.OccurredAt, writer.Now.AddDays(1), "occurredAt");
         if (content.SectionIds is not null)
             await rules.SectionsExistAsync(writer.Store, caller, result.SectionIds.ToList(), "sectionIds", cancellationToken);

@@ -130,7 +130,7 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             IssuerId = named.Count > 0 ? named[0].Id : newIssuer!.Id,
             DocumentNumber = parsed.DocumentNumber,
             Addressees = parsed.Addressees,
-            IssuedOn = parsed.IssuedOn ?? DateOnly.FromDateTime(writer.Now.UtcDateTime),
+            IssuedOn = parsed.IssuedOn ?? ChinaTime.Day(writer.Now),
             Preamble = parsed.Preamble,
             Sections = parsed.Sections.Select((s, i) => new DirectiveSection
             {

@@ -60,10 +60,10 @@ public static class Citations
         new(issuerName, directive.Title, SectionLabel(section.Number) + section.Heading, directive.IssuedOn, url);
 
     public static CitationSource ForStory(Story story, string organizationName, string url) =>
-        new(organizationName, story.Title, null, DateOnly.FromDateTime((story.PublishedAt ?? story.SubmittedAt).ToOffset(TimeSpan.FromHours(8)).DateTime), url);
+        new(organizationName, story.Title, null, ChinaTime.Day(story.PublishedAt ?? story.SubmittedAt), url);
 
     public static CitationSource ForActivityLog(ActivityLog log, string organizationName, string url) =>
-        new(organizationName, log.Title, null, DateOnly.FromDateTime(log.OccurredAt.ToOffset(TimeSpan.FromHours(8)).DateTime), url);
+        new(organizationName, log.Title, null, ChinaTime.Day(log.OccurredAt), url);
 
     /// <summary>A material with no known source is cited as 佚名 (anonymous), as GB/T 7714 prescribes.</summary>
     public static CitationSource ForStudyMaterial(StudyMaterial material, string url) =>

@@ -37,7 +37,6 @@ public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, bool HasNex
 /// </summary>
 public sealed class TimelineService(IDocumentStore store)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private sealed record Lane(DocumentKind Kind, int Rank, string DateField, string? OrganizationField);
 
@@ -111,8 +110,8 @@ public sealed class TimelineService(IDocumentStore store)
         var at = DateTimeOffset.FromUnixTimeMilliseconds(cursor.At);
         if (IsDateField(lane))
         {
-            var day = DateOnly.FromDateTime(at.ToOffset(China).DateTime);
-            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), China);
+            var day = ChinaTime.Day(at);
+            var midnight = ChinaTime.Midnight(day);
             var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             // A date sorts as its midnight: if the cursor is later that day, the whole day is still to come.
             return at > midnight
@@ -123,15 +122,15 @@ public sealed class TimelineService(IDocumentStore store)
     }
 
     private static object Bound(Lane lane, DateTimeOffset at) => IsDateField(lane)
-        ? DateOnly.FromDateTime(at.ToOffset(China).DateTime)
+        ? ChinaTime.Day(at)
         : at;
 
     private static bool IsDateField(Lane lane) => lane.Kind.FieldsByName[lane.DateField].Type == FieldKind.Date;
 
     private static DateTimeOffset DateOf(Lane lane, Document document) => document switch
     {
-        Directive d => new DateTimeOffset(d.IssuedOn.ToDateTime(TimeOnly.MinValue), China),
-        StudyMaterial m => new DateTimeOffset(m.PublishedOn.ToDateTime(TimeOnly.MinValue), China),
+        Directive d => ChinaTime.Midnight(d.IssuedOn),
+        StudyMaterial m => ChinaTime.Midnight(m.PublishedOn),
         ActivityLog a => a.OccurredAt,
         Story s => s.SubmittedAt,
         _ => throw new InvalidOperationException($"{lane.Kind} is not on the timeline."),

@@ -82,7 +82,7 @@ internal sealed class FacetCollector : ICollector
     }
 
     private static long YearStart(int year) =>
-        year is > 1 and < 9999 ? new DateTimeOffset(year, 1, 1, 0, 0, 0, SearchDocumentMapper.ChinaOffset).ToUnixTimeMilliseconds() : year <= 1 ? long.MinValue : long.MaxValue;
+        year is > 1 and < 9999 ? new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaTime.Offset).ToUnixTimeMilliseconds() : year <= 1 ? long.MinValue : long.MaxValue;
 
     public SearchFacets Result(int maxValues)
     {

@@ -10,12 +10,6 @@ namespace Dangjian.Core.Search;
 /// <summary>Turns a store document into its index entry. Pure: the same document and paths give the same entry.</summary>
 public static class SearchDocumentMapper
 {
-    /// <summary>
-    /// Dates are days in China (UTC+8, no daylight saving since 1991): an activity at 2020-02-01 07:00 Beijing time
-    /// belongs to 1 February, whatever the server's zone.
-    /// </summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     private static readonly FieldType BigramType = CreateBigramType();
 
     /// <summary>The organisations a document belongs to (for the subtree filter and the organisation facet).</summary>
@@ -30,8 +24,8 @@ public static class SearchDocumentMapper
     /// <summary>The date the document is filtered, sorted and counted by.</summary>
     public static DateTimeOffset DateOf(Document document) => document switch
     {
-        Directive d => AtChinaMidnight(d.IssuedOn),
-        StudyMaterial m => AtChinaMidnight(m.PublishedOn),
+        Directive d => ChinaTime.Midnight(d.IssuedOn),
+        StudyMaterial m => ChinaTime.Midnight(m.PublishedOn),
         ActivityLog a => a.OccurredAt,
         Story s => s.PublishedAt ?? s.SubmittedAt,
         _ => throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document)),
@@ -39,9 +33,7 @@ public static class SearchDocumentMapper
 
     public static int DayNumber(DateOnly day) => day.Year * 10_000 + day.Month * 100 + day.Day;
 
-    public static DateOnly ChinaDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaOffset).DateTime);
-
-    public static int YearOf(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(ChinaOffset).Year;
+    public static int YearOf(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToOffset(ChinaTime.Offset).Year;
 
     /// <param name="pathOf">An organisation's path from the root down to itself.</param>
     public static LuceneDocument Map(Document document, Func<string, IReadOnlyList<string>> pathOf)
@@ -59,7 +51,7 @@ public static class SearchDocumentMapper
 
         var date = DateOf(document);
         entry.Add(new NumericDocValuesField(SearchFields.Date, date.ToUnixTimeMilliseconds()));
-        entry.Add(new Int32Field(SearchFields.Day, DayNumber(ChinaDay(date)), Field.Store.NO));
+        entry.Add(new Int32Field(SearchFields.Day, DayNumber(ChinaTime.Day(date)), Field.Store.NO));
 
         AddOrganizations(entry, document, pathOf);
         AddValueFields(entry, kind, document);
@@ -147,7 +139,6 @@ public static class SearchDocumentMapper
         }
     }
 
-    private static DateTimeOffset AtChinaMidnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
 
     /// <summary>
     /// Stored, for highlighting and MoreLikeThis, without term vectors: the highlighter finds a word of Chinese

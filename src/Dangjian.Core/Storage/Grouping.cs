@@ -1,3 +1,5 @@
+using Dangjian.Core.Documents;
+
 namespace Dangjian.Core.Storage;
 
 public enum GroupingUnit
@@ -11,11 +13,8 @@ public enum GroupingUnit
 /// <summary>How to group counts: by a field's values, or by the month of a date field.</summary>
 public sealed record Grouping(string Field, GroupingUnit Unit = GroupingUnit.Value)
 {
-    /// <summary>China Standard Time, which has no daylight saving: months of activities begin at local midnight.</summary>
-    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
-    /// <summary>The UTC offset months are counted in.</summary>
-    public TimeSpan Offset { get; init; } = ChinaStandardTime;
+    /// <summary>The UTC offset months are counted in: China's, so months of activities begin at local midnight there.</summary>
+    public TimeSpan Offset { get; init; } = ChinaTime.Offset;
 }
 
 /// <summary>One group: the stored value (string, long or bool; "yyyy-MM" for months) or null, and how many documents have it.</summary>

@@ -139,7 +139,7 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
         Assert.Equal(Texts.News.Trim(), directive.Preamble);
         Assert.Empty(directive.Sections);
         Assert.Equal(DocumentType.Other, directive.DocumentType);
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), directive.IssuedOn);
+        Assert.Equal(ChinaTime.Day(DateTimeOffset.UtcNow), directive.IssuedOn);
         Assert.Equal(DirectiveImporter.UnknownIssuerName, (await _store.GetAsync(Kinds.Organization, directive.IssuerId, Ct))!.Name);
         Assert.Equal([ImportWarningCodes.Unstructured, ImportWarningCodes.TitleGuessed, ImportWarningCodes.DateNotFound, ImportWarningCodes.IssuerNotFound],
             result.Warnings.Select(w => w.Code));
