@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string InvalidSort = "INVALID_SORT";
     /// <summary>A search query that cannot be searched as written (empty, too long, nothing but exclusions or symbols).</summary>
     public const string InvalidQuery = "INVALID_QUERY";
+    public const string Timeout = "TIMEOUT";
     public const string NotFound = "NOT_FOUND";
     public const string VersionConflict = "VERSION_CONFLICT";
     public const string Validation = "VALIDATION_ERROR";

@@ -32,9 +32,6 @@ public sealed class GraphQLOptions
     /// <summary>Longest a request may execute (TIMEOUT).</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest a search may run inside a request.</summary>
-    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
     /// <summary>Allow schema introspection. Unset: on in Development, off elsewhere.</summary>
     public bool? Introspection { get; set; }
 

@@ -34,6 +34,12 @@ public sealed class SearchOptions
     /// <summary>How much heavier a match in the title weighs than one in the text.</summary>
     public float TitleBoost { get; set; } = 3f;
 
+    /// <summary>
+    /// Longest one search may collect hits before it is stopped with a TIMEOUT error: a query of very common words
+    /// over a large archive must not hold a core for the whole request's time.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The longest query accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 256;
 

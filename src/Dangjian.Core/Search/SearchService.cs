@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
@@ -28,6 +29,8 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
 
     public Result<SearchResults> Search(SearchRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        // From the start: parsing and rewriting count against the limit too.
+        var deadline = DeadlineCollector.DeadlineAfter(options.Timeout);
         var size = paging.CheckPageSize(request.First, "first");
         if (!size.IsSuccess)
             return size.Error!;
@@ -56,8 +59,16 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         var top = TopFieldCollector.Create(SortFor(request.Order), size.Value + 1, after,
             fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         var facets = request.WithFacets ? new FacetCollector() : null;
-        searcher.Search(query.Value, filter,
-            facets is null ? top : MultiCollector.Wrap(top, facets));
+        try
+        {
+            searcher.Search(query.Value, filter,
+                new DeadlineCollector(facets is null ? top : MultiCollector.Wrap(top, facets), deadline, cancellationToken));
+        }
+        catch (TimeoutException)
+        {
+            return new Error(ErrorCodes.Timeout, string.Create(CultureInfo.InvariantCulture,
+                $"The search was stopped after {options.Timeout.TotalSeconds:0.###} s. Add a rarer word, a \"phrase\" or a filter (kind, date range, organisation) to narrow it."));
+        }
 
         var docs = top.GetTopDocs().ScoreDocs;
         var highlightTerms = request.WithHighlights ? _highlighter.Prepare(parsed.Value) : null;

@@ -62,7 +62,8 @@ public static class SearchExportEndpoint
         var page = service.Search(search with { First = PageSize }, caller.Value, cancellationToken);
         if (!page.IsSuccess)
         {
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status400BadRequest, page.Error!);
+            var status = page.Error!.Code == ErrorCodes.Timeout ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            await GraphQLHttpEndpoint.WriteErrorAsync(http, status, page.Error!);
             return;
         }
 
@@ -106,7 +107,14 @@ public static class SearchExportEndpoint
                 break;
             page = service.Search(search with { First = PageSize, After = found.Hits[^1].Cursor }, caller.Value, cancellationToken);
             if (!page.IsSuccess)
-                break;
+            {
+                // The 200 and the first rows are sent: ending the response normally would pass a cut-off export for a
+                // whole one. Aborting it makes the client report a failed download instead.
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SearchExportEndpoint)).LogWarning(
+                    "Search export stopped after {Rows} rows: {Code} {Message}", rows, page.Error!.Code, page.Error.Message);
+                http.Abort();
+                return;
+            }
         }
     }
 
