@@ -32,6 +32,12 @@ public sealed class GraphQLOptions
     /// <summary>Longest a request may execute (TIMEOUT).</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many validated documents are kept so that a repeated operation skips parsing and the document-only rules
+    /// (0 turns it off). Once full, further documents are validated on every request.
+    /// </summary>
+    public int ValidatedDocumentCacheSize { get; set; } = 1_000;
+
     /// <summary>Allow schema introspection. Unset: on in Development, off elsewhere.</summary>
     public bool? Introspection { get; set; }
 

@@ -2,6 +2,9 @@ using System.Text.Encodings.Web;
 using Dangjian.Api.GraphQL.Operations;
 using GraphQL;
 using GraphQL.MicrosoftDI;
+using GraphQL.Validation.Complexity;
+using GraphQL.Validation.Rules.Custom;
+using Dangjian.Api.GraphQL.Http;
 using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.GraphQL;
@@ -15,18 +18,20 @@ public static class GraphQLRegistration
                 "Dangjian:GraphQL limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OperationCatalog>();
+        builder.Services.AddSingleton(services => new ValidatedDocuments(services.GetRequiredService<IOptions<GraphQLOptions>>().Value.ValidatedDocumentCacheSize));
+        // Added to each request's rules by the endpoint (not with AddComplexityAnalyzer), so that it also runs on
+        // documents validated before: their page sizes may come from this request's variables.
+        builder.Services.AddSingleton(services =>
+        {
+            var limits = services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+            return new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity });
+        });
         builder.Services.AddGraphQL(graphQL => graphQL
             // Graph types are created on demand, so adding a type to a feature folder needs no registration.
             .AddSchema(provider => new DangjianSchema(new SelfActivatingServiceProvider(provider)))
             // Chinese text stays readable in responses instead of \uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider<ErrorShaping>()
-            .AddComplexityAnalyzer((complexity, services) =>
-            {
-                var limits = services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
-            })
             .UsePersistedDocuments<OperationCatalog>(global::GraphQL.DI.ServiceLifetime.Singleton, (persisted, services) =>
                 persisted.AllowOnlyPersistedDocuments = services.GetRequiredService<IOptions<GraphQLOptions>>().Value.PersistedOperationsOnly)
             .ConfigureExecutionOptions(options =>

@@ -28,9 +28,11 @@ public sealed class EndpointPolicyTests
         Assert.Equal(OperationCatalog.HashOf(await File.ReadAllTextAsync(RepositoryFiles.Path("schema", "operations", "OrganizationTree.graphql"), TestContext.Current.CancellationToken)), tree.Hash);
 
         var byId = await PostAsync(api, JsonSerializer.Serialize(new { documentId = tree.DocumentId }));
+        var again = await PostAsync(api, JsonSerializer.Serialize(new { documentId = tree.DocumentId }));
         var byText = await PostAsync(api, JsonSerializer.Serialize(new { query = "{ stories { totalCount } }" }));
 
         Assert.Equal(JsonValueKind.Object, byId.Ok().GetProperty("organizations").ValueKind);
+        Assert.Equal(byId.Ok().ToString(), again.Ok().ToString()); // the second time from the validated documents
         Assert.Contains("DOCUMENT_ID_MISSING", byText.ErrorCodes);
     }
 

@@ -81,13 +81,17 @@ public static class GraphQLHttpEndpoint
         var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<DangjianSchema>>();
         var store = http.RequestServices.GetRequiredService<IDocumentStore>();
         var paging = http.RequestServices.GetRequiredService<PagingOptions>();
-        var rules = ValidationRules(http, options, isGet);
+        var (rules, rulesForValidated) = ValidationRules(http, options, isGet);
+        var validated = http.RequestServices.GetRequiredService<ValidatedDocuments>();
         var results = new List<ExecutionResult>(requests.Count);
         foreach (var request in requests)
         {
+            var key = request.DocumentId ?? request.Query;
+            var document = validated.Find(key);
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
+                Document = document,
                 DocumentId = request.DocumentId,
                 OperationName = request.OperationName,
                 Variables = request.Variables,
@@ -95,9 +99,12 @@ public static class GraphQLHttpEndpoint
                 RequestServices = http.RequestServices,
                 User = http.User,
                 UserContext = new RequestContext(new DocumentReader(store, caller.Value, paging)),
-                ValidationRules = rules,
+                ValidationRules = document is null ? rules : rulesForValidated,
                 CancellationToken = cancellationToken,
             });
+            // Executed means it passed every rule: the same text is valid the next time, whatever its variables.
+            if (document is null && result.Executed)
+                validated.Remember(key, result.Document);
             Log(http, result);
             if (result.Errors?.Count > 0)
                 (result.Extensions ??= new Dictionary<string, object?>())["requestId"] = http.TraceIdentifier;
@@ -113,15 +120,20 @@ public static class GraphQLHttpEndpoint
             await serializer.WriteAsync(http.Response.Body, results[0], cancellationToken);
     }
 
-    private static IEnumerable<IValidationRule> ValidationRules(HttpContext http, GraphQLOptions options, bool isGet)
+    /// <summary>
+    /// Every rule, for a document seen for the first time; and for a document that passed them before, only the rules
+    /// that depend on this request: complexity (page sizes may be variables) and, over GET, queries only. The others
+    /// look at the document alone, and the switches they depend on (introspection) are fixed for the process.
+    /// </summary>
+    private static (IEnumerable<IValidationRule> All, IEnumerable<IValidationRule> ForValidated) ValidationRules(HttpContext http, GraphQLOptions options, bool isGet)
     {
         var environment = http.RequestServices.GetRequiredService<IHostEnvironment>();
-        IEnumerable<IValidationRule> rules = [.. DocumentValidator.CoreRules, new MaxAliasesRule(options.MaxAliases)];
-        if (isGet)
-            rules = rules.Append(QueriesOnlyOverGet.Instance);
+        var complexity = http.RequestServices.GetRequiredService<ComplexityValidationRule>();
+        List<IValidationRule> perRequest = isGet ? [complexity, QueriesOnlyOverGet.Instance] : [complexity];
+        List<IValidationRule> all = [.. DocumentValidator.CoreRules, new MaxAliasesRule(options.MaxAliases), .. perRequest];
         if (!(options.Introspection ?? environment.IsDevelopment()))
-            rules = rules.Append(NoIntrospectionValidationRule.Instance);
-        return rules;
+            all.Add(NoIntrospectionValidationRule.Instance);
+        return (all, perRequest);
     }
 
     /// <summary>Every error of a response is logged once, with the request id the response carries.</summary>
