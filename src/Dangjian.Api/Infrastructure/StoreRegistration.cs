@@ -26,7 +26,11 @@ public static class StoreRegistration
             return options.Store.ToLowerInvariant() switch
             {
                 "sqlite" => new SqliteDocumentStore(
-                    new SqliteStoreOptions { DatabasePath = Path.Combine(options.FullDataDirectory, "dangjian.db") },
+                    new SqliteStoreOptions
+                    {
+                        DatabasePath = Path.Combine(options.FullDataDirectory, "dangjian.db"),
+                        DocumentCacheMB = Math.Max(0, builder.Configuration.GetValue("Dangjian:Sqlite:DocumentCacheMB", 64)),
+                    },
                     provider.GetRequiredService<TimeProvider>()),
                 "mongodb" => new MongoDocumentStore(
                     provider.GetRequiredService<IOptions<MongoStoreOptions>>().Value,

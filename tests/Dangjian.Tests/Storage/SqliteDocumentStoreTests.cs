@@ -66,4 +66,50 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract
         Assert.Equal([story.Id], (await Store.QueryAsync(Kinds.Story, Filter.Eq("featured", false), [new SortField("id", SortDirection.Ascending)], 10, Ct)).Select(s => s.Id));
         Assert.Equal(1, await Store.CountAsync(Kinds.Story, new ListCondition("people", ListQuantifier.Some, Filter.Eq(ListCondition.Element, "张三")), Ct));
     }
+
+    [Fact]
+    public async Task A_document_read_again_at_the_same_version_is_reused_and_a_new_version_is_read_anew()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        var story = await InsertAsync(Samples.Story(org.Id, title: "第一版"));
+
+        var first = await Store.GetAsync(Kinds.Story, story.Id, Ct);
+        var again = (await Store.GetManyAsync(Kinds.Story, [story.Id], Ct))[0];
+        var listed = (await Store.QueryAsync(Kinds.Story, Filter.All, [new SortField("id", SortDirection.Ascending)], 10, Ct))[0];
+        await Store.CommitAsync(new Commit(new DocumentWrite(first! with { Title = "第二版" }, 1, "update"), ChangeAuthor.System), Ct);
+        var changed = await Store.GetAsync(Kinds.Story, story.Id, Ct);
+
+        Assert.Same(first, again);
+        Assert.Same(first, listed);
+        Assert.Equal(("第二版", 2L), (changed!.Title, changed.Version));
+    }
+
+    [Fact]
+    public async Task A_change_written_by_another_process_is_seen_at_once()
+    {
+        var org = await InsertAsync(Samples.Organization("原名"));
+        Assert.Equal("原名", (await Store.GetAsync(Kinds.Organization, org.Id, Ct))!.Name);
+        // Another process (an import or a restore) on the same file: its own store, its own cache.
+        await using (var other = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = DatabasePath }, TimeProvider.System))
+        {
+            var current = (await other.GetAsync(Kinds.Organization, org.Id, Ct))!;
+            await other.CommitAsync(new Commit(new DocumentWrite(current with { Name = "新名" }, current.Version, "update"), ChangeAuthor.System), Ct);
+        }
+
+        Assert.Equal("新名", (await Store.GetAsync(Kinds.Organization, org.Id, Ct))!.Name);
+    }
+
+    [Fact]
+    public async Task Without_a_cache_every_read_is_a_new_document()
+    {
+        await using var store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = DatabasePath, DocumentCacheMB = 0 }, TimeProvider.System);
+        await store.InitializeAsync(Ct);
+        var org = (Organization)((CommitResult.Committed)await store.CommitAsync(new Commit(DocumentWrite.Insert(Samples.Organization()), ChangeAuthor.System), Ct)).Documents[0];
+
+        var first = await store.GetAsync(Kinds.Organization, org.Id, Ct);
+        var second = await store.GetAsync(Kinds.Organization, org.Id, Ct);
+
+        Assert.NotSame(first, second);
+        Assert.Equal((first!.Name, first.Version), (second!.Name, second.Version));
+    }
 }
