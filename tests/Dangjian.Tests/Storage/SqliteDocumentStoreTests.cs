@@ -112,4 +112,18 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract
         Assert.NotSame(first, second);
         Assert.Equal((first!.Name, first.Version), (second!.Name, second.Version));
     }
+
+    [Fact]
+    public async Task A_scan_in_large_pages_does_not_fill_the_cache_but_an_api_sized_page_does()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        SortField[] byId = [new SortField("id", SortDirection.Ascending)];
+
+        var scanned = (await Store.QueryAsync(Kinds.Organization, Filter.All, byId, 500, Ct))[0];
+        var afterScan = await Store.GetAsync(Kinds.Organization, org.Id, Ct);
+        var paged = (await Store.QueryAsync(Kinds.Organization, Filter.All, byId, 21, Ct))[0];
+
+        Assert.NotSame(scanned, afterScan);
+        Assert.Same(afterScan, paged);
+    }
 }

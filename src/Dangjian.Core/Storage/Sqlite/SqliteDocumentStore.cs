@@ -28,6 +28,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     private readonly string _databasePath;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    /// <summary>The API's pages are at most 100 documents (one more to see if another page follows).</summary>
+    private const int LargestRememberedPage = 128;
+
     private readonly DocumentCache _cache;
     private SqliteConnection? _writer;
 
@@ -71,7 +74,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         command.CommandText = $"SELECT id, version, doc FROM \"{kind.Collection}\" WHERE id = @id";
         command.Parameters.AddWithValue("@id", id);
         var results = new List<T>(1);
-        await ReadDocumentsAsync(kind, command, results, cancellationToken);
+        await ReadDocumentsAsync(kind, command, results, remember: true, cancellationToken);
         return results.Count == 0 ? null : results[0];
     }
 
@@ -92,7 +95,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
                 command.Parameters.AddWithValue($"@i{i}", chunk[i]);
             }
             command.CommandText = sql.Append(')').ToString();
-            await ReadDocumentsAsync(kind, command, results, cancellationToken);
+            await ReadDocumentsAsync(kind, command, results, remember: true, cancellationToken);
         }
         return results;
     }
@@ -129,7 +132,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         command.Parameters.AddWithValue("@limit", limit);
         command.CommandText = sql.ToString();
         var results = new List<T>(Math.Min(limit, 256));
-        await ReadDocumentsAsync(kind, command, results, cancellationToken);
+        await ReadDocumentsAsync(kind, command, results, remember: limit <= LargestRememberedPage, cancellationToken);
         return results;
     }
 
@@ -319,8 +322,12 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         return writer;
     }
 
-    /// <summary>Reads rows of (id, version, doc): a document already read at that version is reused, the JSON left unread.</summary>
-    private async Task ReadDocumentsAsync<T>(DocumentKind kind, SqliteCommand command, List<T> into, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads rows of (id, version, doc): a document already read at that version is reused, the JSON left unread.
+    /// Documents read by a larger page are not remembered: those are scans (reindex, export, check read 500 at a time),
+    /// and would push out what the API's readers use.
+    /// </summary>
+    private async Task ReadDocumentsAsync<T>(DocumentKind kind, SqliteCommand command, List<T> into, bool remember, CancellationToken cancellationToken)
         where T : Document
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -337,7 +344,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
             // transcodings per document (6% of a list request's CPU under perf).
             var json = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken);
             var document = DocumentJson.Deserialize<T>(json);
-            _cache.Add(kind.Collection, id, version, document, json.Length);
+            if (remember)
+                _cache.Add(kind.Collection, id, version, document, json.Length);
             into.Add(document);
         }
     }
