@@ -24,13 +24,13 @@ public sealed class SqliteStoreOptions
     Justification = "SQL text is built only from kind definitions (table and column names checked to be letters) and parameter placeholders; every value is a parameter.")]
 public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
 {
+    /// <summary>The API's pages are at most 100 documents (one more to see if another page follows).</summary>
+    private const int LargestRememberedPage = 128;
+
     private readonly string _connectionString;
     private readonly string _databasePath;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    /// <summary>The API's pages are at most 100 documents (one more to see if another page follows).</summary>
-    private const int LargestRememberedPage = 128;
-
     private readonly DocumentCache _cache;
     private SqliteConnection? _writer;
 
