@@ -6,8 +6,13 @@ using Dangjian.Core.Documents;
 
 namespace Dangjian.Bench;
 
-/// <summary>One article-sized piece of a law: what becomes a directive or a study material.</summary>
-public sealed record Article(string LawTitle, string Category, DateOnly Date, string Chapter, string Number, string Text);
+/// <summary>
+/// One article-sized piece of a law: what becomes a directive or a study material. <see cref="Key"/> names it for
+/// good: the corpus file's id and the article's number (第十条, a chapter heading, 序言), with ~2, ~3 … where a law
+/// repeats a number (amendment texts quoting articles, appended regulations); it does not depend on load order, on
+/// how many documents a run loads, or on which kind the piece becomes.
+/// </summary>
+public sealed record Article(string Key, string LawTitle, string Category, DateOnly Date, string Chapter, string Number, string Text);
 
 /// <summary>
 /// The benchmark's documents: the laws corpus split into articles at the 第…条 lines (a `## ` heading starts a new
@@ -18,8 +23,10 @@ public sealed partial class Corpus
 {
     public const string Root = "bench-root";
 
-    private Corpus(List<Organization> organizations, List<Document> searchable, List<Story> stories, List<ActivityLog> logs, long characters)
+    private Corpus(List<Organization> organizations, List<Document> searchable, List<Story> stories, List<ActivityLog> logs, long characters,
+        Dictionary<string, string> articleKeys)
     {
+        ArticleKeys = articleKeys;
         Organizations = organizations;
         Searchable = searchable;
         Stories = stories;
@@ -35,6 +42,9 @@ public sealed partial class Corpus
     public List<Story> Stories { get; }
 
     public List<ActivityLog> ActivityLogs { get; }
+
+    /// <summary>The article each of <see cref="Searchable"/> was made from, by document id (<see cref="Article.Key"/>).</summary>
+    public IReadOnlyDictionary<string, string> ArticleKeys { get; }
 
     /// <summary>Characters of searchable text in <see cref="Searchable"/>.</summary>
     public long Characters { get; }
@@ -53,6 +63,7 @@ public sealed partial class Corpus
         {
             using var json = JsonDocument.Parse(line);
             var law = json.RootElement;
+            var lawId = law.GetProperty("id").GetString() ?? "";
             var title = law.GetProperty("title").GetString() ?? "";
             var category = law.GetProperty("category").GetString() ?? "";
             var date = law.TryGetProperty("date", out var d) && d.ValueKind == JsonValueKind.String && DateOnly.TryParse(d.GetString(), out var parsed)
@@ -60,6 +71,12 @@ public sealed partial class Corpus
             var chapter = title;
             var number = "序言";
             var text = new StringBuilder();
+            var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+            string KeyOf(string number)
+            {
+                var seen = numbers[number] = numbers.GetValueOrDefault(number) + 1;
+                return seen == 1 ? $"{lawId}#{number}" : $"{lawId}#{number}~{seen}";
+            }
             foreach (var raw in (law.GetProperty("text").GetString() ?? "").Split('\n'))
             {
                 var row = raw.Trim();
@@ -68,7 +85,7 @@ public sealed partial class Corpus
                 if (heading || article.Success)
                 {
                     if (text.Length >= 10)
-                        yield return new Article(title, category, date, chapter, number, text.ToString().Trim());
+                        yield return new Article(KeyOf(number), title, category, date, chapter, number, text.ToString().Trim());
                     text.Clear();
                     if (heading)
                     {
@@ -82,7 +99,7 @@ public sealed partial class Corpus
                     text.Append(row).Append('\n');
             }
             if (text.Length >= 10)
-                yield return new Article(title, category, date, chapter, number, text.ToString().Trim());
+                yield return new Article(KeyOf(number), title, category, date, chapter, number, text.ToString().Trim());
         }
     }
 
@@ -120,10 +137,11 @@ public sealed partial class Corpus
         }
 
         var searchable = new List<Document>(documents);
+        var articleKeys = new Dictionary<string, string>(documents, StringComparer.Ordinal);
         var sectionIds = new List<string>();
         long characters = 0;
         var n = 0;
-        // More documents than articles: the corpus is read again, each pass a new set of ids.
+        // More documents than articles: the corpus is read again, each pass a new set of ids (the article's id and the pass).
         for (var pass = 0; searchable.Count < documents; pass++)
         {
             foreach (var article in ReadArticles(path))
@@ -133,9 +151,10 @@ public sealed partial class Corpus
                 n++;
                 var title = $"{article.LawTitle} {article.Number}";
                 var tags = new[] { article.Category };
+                articleKeys[DocumentId(article.Key, pass)] = article.Key;
                 if (n % 2 == 1)
                 {
-                    var id = $"law-{n:D7}";
+                    var id = DocumentId(article.Key, pass);
                     var issuer = n % 3 == 0 ? Root : organizations[1 + n % 10 * 6].Id;
                     var section = new DirectiveSection { Id = DirectiveSection.MakeId(id, 1), Number = 1, Heading = article.Chapter, Body = article.Text };
                     sectionIds.Add(section.Id);
@@ -150,7 +169,7 @@ public sealed partial class Corpus
                 {
                     searchable.Add(new StudyMaterial
                     {
-                        Id = $"law-{n:D7}", Title = title, Kind = StudyMaterialKind.Policy, PublishedOn = article.Date, Body = article.Text,
+                        Id = DocumentId(article.Key, pass), Title = title, Kind = StudyMaterialKind.Policy, PublishedOn = article.Date, Body = article.Text,
                         Source = article.LawTitle, Tags = tags,
                     });
                     characters += title.Length + article.Text.Length + article.LawTitle.Length + article.Category.Length;
@@ -183,6 +202,16 @@ public sealed partial class Corpus
                 Tags = ["先进典型"], SectionIds = sections, SubmittedAt = at, PublishedAt = at.AddDays(2),
             });
         }
-        return new Corpus(organizations, searchable, storyList, logs, characters);
+        return new Corpus(organizations, searchable, storyList, logs, characters, articleKeys);
+    }
+
+    /// <summary>
+    /// A document id made from the article's key (ids are short ASCII; the key is neither): the same article has the
+    /// same id in every run and at every corpus size; a second pass over the corpus gives its copies ids of their own.
+    /// </summary>
+    public static string DocumentId(string articleKey, int pass)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(articleKey)).AsSpan(0, 8));
+        return pass == 0 ? $"law-{hash}" : $"law-{hash}-{pass + 1}";
     }
 }
