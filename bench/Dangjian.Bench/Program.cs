@@ -11,14 +11,14 @@ using Dangjian.Core.Storage.Sqlite;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 
-// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load]`
-// from the repository root. Everything runs in this process on loopback; see README "Performance".
+// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance]`
+// from the repository root. Everything runs in this process on loopback; see README "Performance" and bench/relevance/README.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N]] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -27,18 +27,30 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await new BenchRun(options).RunAsync(cancel.Token);
+return options.Relevance
+    ? await new Dangjian.Bench.Relevance.RelevanceRun(options).RunAsync(cancel.Token)
+    : await new BenchRun(options).RunAsync(cancel.Token);
 
 namespace Dangjian.Bench
 {
     public sealed record BenchOptions(int Documents, bool Quick, bool Load, string Corpus, string Output, bool Keep, string RepositoryRoot)
     {
+        /// <summary>Run the judged query set (bench/relevance) instead of the speed benchmark.</summary>
+        public bool Relevance { get; init; }
+
+        /// <summary>With <see cref="Relevance"/>: where to write the pooled documents not judged yet (a judging sheet).</summary>
+        public string? PoolPath { get; init; }
+
+        /// <summary>How many of each system's results are pooled for judging.</summary>
+        public int PoolDepth { get; init; } = 10;
+
         public static BenchOptions? Parse(string[] args)
         {
             var root = FindRoot();
             int? documents = null;
-            bool quick = false, load = false, keep = false;
-            string? corpus = null, output = null;
+            bool quick = false, load = false, keep = false, relevance = false;
+            string? corpus = null, output = null, pool = null;
+            var poolDepth = 10;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -53,6 +65,16 @@ namespace Dangjian.Bench
                     case "--load":
                         load = true;
                         break;
+                    case "--relevance":
+                        relevance = true;
+                        break;
+                    case "--pool" when i + 1 < args.Length:
+                        pool = Path.GetFullPath(args[++i]);
+                        break;
+                    case "--pool-depth" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 100:
+                        poolDepth = d;
+                        i++;
+                        break;
                     case "--keep":
                         keep = true;
                         break;
@@ -66,10 +88,15 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            var name = load ? "load" : quick ? "quick" : "latest";
+            if ((pool is not null || poolDepth != 10) && !relevance || relevance && (quick || load))
+                return null;
+            var name = relevance ? "relevance" : load ? "load" : quick ? "quick" : "latest";
             return new BenchOptions(documents ?? (quick || load ? 10_000 : 100_000), quick, load,
                 Path.GetFullPath(corpus ?? FindCorpus(root)),
-                Path.GetFullPath(output ?? Path.Combine(root, "bench", "results", name + ".json")), keep, root);
+                Path.GetFullPath(output ?? Path.Combine(root, "bench", "results", name + ".json")), keep, root)
+            {
+                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth,
+            };
         }
 
         /// <summary>../shared/corpus/laws.jsonl.gz from the repository root (or from a folder above it, for a git worktree).</summary>
@@ -136,7 +163,7 @@ namespace Dangjian.Bench
             _results["date"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture);
             _results["documents"] = options.Documents;
             _results["quick"] = options.Quick;
-            _results["commit"] = GitCommit();
+            _results["commit"] = GitCommit(options.RepositoryRoot);
             try
             {
                 var corpus = Corpus.Load(options.Corpus, options.Documents, Math.Clamp(options.Documents / 50, 200, 2_000));
@@ -257,7 +284,7 @@ namespace Dangjian.Bench
             _table.Add(("reindex characters per CPU-second (median)", $"{Summary.Of(perCpuSecond).Median:N0}", ""));
         }
 
-        private static async Task WaitForIndexAsync(BenchHost host, CancellationToken cancellationToken)
+        internal static async Task WaitForIndexAsync(BenchHost host, CancellationToken cancellationToken)
         {
             var last = await host.Store.GetLastSequenceAsync(cancellationToken);
             await host.Services.GetRequiredService<SearchIndex>().WaitForAsync(last, cancellationToken).WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
@@ -548,11 +575,11 @@ namespace Dangjian.Bench
             return true;
         }
 
-        private string? GitCommit()
+        internal static string? GitCommit(string repositoryRoot)
         {
             try
             {
-                using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, WorkingDirectory = options.RepositoryRoot });
+                using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, WorkingDirectory = repositoryRoot });
                 var commit = git?.StandardOutput.ReadToEnd().Trim();
                 git?.WaitForExit();
                 return commit;
