@@ -320,7 +320,7 @@ public sealed class RelevanceRun(BenchOptions options)
         output.AppendLine(CultureInfo.InvariantCulture, $"{"category",-14} {"n",3} {string.Join(" ", names.Select(n => n.PadLeft(width)))}");
         foreach (var (category, (count, ndcg)) in categories)
             output.AppendLine(CultureInfo.InvariantCulture, $"{category,-14} {count,3} {string.Join(" ", names.Select(n => ndcg[n].ToString("0.000", CultureInfo.InvariantCulture).PadLeft(width)))}");
-        output.AppendLine().AppendLine("nDCG@10 per query:");
+        output.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"nDCG@10 per query ({string.Join(" | ", names)}):");
         foreach (var q in scored)
             output.AppendLine(CultureInfo.InvariantCulture, $"{q.Id,-5} {q.Category,-12} {string.Join(" ", names.Select(n => scores[(q.Id, n)].Ndcg.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(5)))}  {q.Text}");
         output.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Dangjian finds nothing relevant in its top 10 where a baseline does ({misses.Count}):");
