@@ -102,7 +102,12 @@ public sealed class RelevanceRun(BenchOptions options)
             foreach (var query in judged.Queries)
             {
                 foreach (var system in systems)
-                    rankings[(query.Id, system.Name)] = await system.Search(query, cancellationToken);
+                {
+                    var ranking = rankings[(query.Id, system.Name)] = await system.Search(query, cancellationToken);
+                    // Scored as finding nothing; a TIMEOUT on a loaded machine would understate Dangjian, so say so.
+                    if (ranking.Error is not null)
+                        Log($"WARNING {query.Id} {query.Text} ({system.Name}) answered with an error, scored as no results: {ranking.Error}");
+                }
             }
             if (options.PoolPath is { } poolPath)
             {
@@ -275,7 +280,9 @@ public sealed class RelevanceRun(BenchOptions options)
             q.Id, query = q.Text, q.Category,
             ndcg10 = dangjian.ToDictionary(d => d, d => scores[(q.Id, d)].Ndcg),
             bestBaseline = baselines.Max(b => scores[(q.Id, b)].Ndcg),
-            dangjianTop3 = rankings[(q.Id, dangjian[0])].Keys.Take(3).Select(k => Describe(k, judged.GradesOf(q.Id))).ToList(),
+            dangjianTop3 = rankings[(q.Id, dangjian[0])].Keys.Count == 0
+                ? ["(nothing found)"]
+                : rankings[(q.Id, dangjian[0])].Keys.Take(3).Select(k => Describe(k, judged.GradesOf(q.Id))).ToList(),
         }).ToList();
 
         Print(summary, categories.ToDictionary(c => c.Key, c => (c.Value.queries, c.Value.ndcg10)), scored, systems, scores, misses.Select(m => $"{m.query} {m.Text} ({m.order}): {string.Join(", ", m.baselinesFindingRelevant)} find something relevant; Dangjian returned {m.dangjianReturned}{(m.error is null ? "" : " — " + m.error)}").ToList(),
