@@ -6,6 +6,7 @@ using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api;
 
@@ -24,14 +25,8 @@ public static class DangjianHost
         builder.AddDangjianGraphQL();
         builder.AddDangjianCommands();
         builder.AddDangjianRateLimiting();
-        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
-        {
-            // Cross-origin browsers are let in only from configured origins (Dangjian:Cors:AllowedOrigins).
-            var origins = builder.Configuration.GetSection("Dangjian:Cors:AllowedOrigins").Get<string[]>() ?? [];
-            policy.WithOrigins(origins).WithMethods("GET", "POST")
-                .WithHeaders("Content-Type", "Authorization", "Accept", "GraphQL-Require-Preflight")
-                .WithExposedHeaders("X-Request-Id", "Retry-After");
-        }));
+        builder.AddDangjianHttpLimits();
+        builder.AddDangjianCors();
         return builder;
     }
 
@@ -43,10 +38,21 @@ public static class DangjianHost
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
             return next(context);
         });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
+        // No refusal goes out uncoded: unexpected exceptions, and statuses the framework answers with an empty body
+        // (unknown routes, wrong methods), get the same JSON error body as the API's own refusals.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => HttpErrors.WriteAsync(context, new InternalError(context.TraceIdentifier)),
+        });
+        app.UseStatusCodePages(context => HttpErrors.WriteAsync(context.HttpContext, new HttpStatusError(context.HttpContext.Response.StatusCode)));
         app.UseCors();
+        app.UseDangjianHttpLimits();
+        // The IDE is served where introspection is on, and only there: without the schema it is an empty page.
+        var graphQL = app.Services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+        if (graphQL.IntrospectionEnabled(app.Environment))
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
         app.UseAuthentication();
-        app.UseRateLimiter();
+        app.UseDangjianRateLimiting();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();

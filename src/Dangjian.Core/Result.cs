@@ -50,6 +50,33 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     public const string ForbiddenTransition = "FORBIDDEN_TRANSITION";
     public const string Unauthenticated = "UNAUTHENTICATED";
+
+    // Transport and limits: refusals of a request as a whole, before (or instead of) executing it. The README's
+    // "Limits and protection" table lists the limits; GraphQL's own validation codes (ARGUMENTS_OF_CORRECT_TYPE …) are
+    // GraphQL.NET's.
+    public const string InvalidJson = "INVALID_JSON";
+    public const string InvalidRequest = "INVALID_REQUEST";
+    public const string MissingQuery = "MISSING_QUERY";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string PreflightRequired = "PREFLIGHT_REQUIRED";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+    public const string UriTooLong = "URI_TOO_LONG";
+    public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
+    public const string QueryTooLong = "QUERY_TOO_LONG";
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string MaxDepth = "MAX_DEPTH";
+    public const string MaxIntrospectionDepth = "MAX_INTROSPECTION_DEPTH";
+    public const string Complexity = "COMPLEXITY";
+    public const string TooManyAliases = "TOO_MANY_ALIASES";
+    /// <summary>A caller-supplied string that would be repeated in the response (highlight tags) is longer than allowed.</summary>
+    public const string ArgumentTooLong = "ARGUMENT_TOO_LONG";
+    public const string ResponseTooLarge = "RESPONSE_TOO_LARGE";
+    public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
+    public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
+    /// <summary>Anything unexpected: the response says only that it was logged, with the request id.</summary>
+    public const string Internal = "INTERNAL_SERVER_ERROR";
 }
 
 /// <summary>A value or an <see cref="Error"/>.</summary>

@@ -1,3 +1,4 @@
+using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
@@ -60,16 +61,16 @@ public static class AuthRegistration
                 null => "The Authorization header must be 'Bearer <token>'.",
                 _ => "The token is not valid (bad signature, issuer, audience or format).",
             };
-            return new Error(ErrorCodes.Unauthenticated, reason);
+            return new UnauthenticatedError(reason);
         }
         var principal = result.Principal;
         var subject = principal.FindFirst(DangjianClaims.Subject)?.Value;
         var roleClaim = principal.FindFirst(DangjianClaims.Role)?.Value;
         if (subject is null || roleClaim is null || !EnumNames.TryParse<Role>(roleClaim, out var role))
-            return new Error(ErrorCodes.Unauthenticated, "The token lacks a subject or a known role.");
+            return new UnauthenticatedError("The token lacks a subject or a known role.");
         var organization = principal.FindFirst(DangjianClaims.Organization)?.Value;
         if (role == Role.Branch && string.IsNullOrEmpty(organization))
-            return new Error(ErrorCodes.Unauthenticated, "A BRANCH token must name its organisation.");
+            return new UnauthenticatedError("A BRANCH token must name its organisation.");
         var factory = context.RequestServices.GetRequiredService<CallerFactory>();
         return await factory.CreateAsync(subject, role, organization, cancellationToken);
     }

@@ -18,6 +18,9 @@ public sealed class DangjianSchema : Schema
 {
     public DangjianSchema(IServiceProvider services) : base(services)
     {
+        // The standard introspection query of graphql-js asks for these (see StandardIntrospection for the rest).
+        Features.RepeatableDirectives = true;
+        Features.DeprecationOfInputValues = true;
         Description = "Dangjian (党建): directives, study materials, branch activity logs and exemplary stories of party-building publicity work, and the links between them.";
         Query = new QueryType();
         Mutation = new MutationType();
@@ -27,6 +30,12 @@ public sealed class DangjianSchema : Schema
         RegisterTypeMapping(typeof(DateTimeOffset), typeof(DateTimeType));
         // Types reachable only through the Node interface still belong in the schema.
         RegisterType(typeof(DirectiveSectionGraphType));
+    }
+
+    protected override void OnBeforeInitializeType(IGraphType graphType)
+    {
+        base.OnBeforeInitializeType(graphType);
+        StandardIntrospection.Complete(graphType);
     }
 }
 

@@ -13,7 +13,7 @@ namespace Dangjian.Api.GraphQL;
 public sealed partial class ErrorShaping(IOptions<GraphQLOptions> options, IHostEnvironment environment)
     : ErrorInfoProvider(new ErrorInfoProviderOptions { ExposeExceptionDetails = false, ExposeCode = true, ExposeCodes = false, ExposeData = true })
 {
-    public const string InternalCode = "INTERNAL_SERVER_ERROR";
+    public const string InternalCode = Core.ErrorCodes.Internal;
 
     private readonly bool _suggestions = options.Value.FieldSuggestions ?? environment.IsDevelopment();
 

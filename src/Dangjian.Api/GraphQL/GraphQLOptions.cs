@@ -20,7 +20,10 @@ public sealed class GraphQLOptions
     /// <summary>Most operations in one batched request (BATCH_TOO_LARGE). Batches run one after the other.</summary>
     public int MaxBatchSize { get; set; } = 10;
 
-    /// <summary>Deepest field nesting (MAX_DEPTH).</summary>
+    /// <summary>Largest response, in bytes of JSON (RESPONSE_TOO_LARGE beyond): a page of 100 full-length stories fits.</summary>
+    public long MaxResponseBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Deepest field nesting, introspection aside (MAX_DEPTH).</summary>
     public int MaxDepth { get; set; } = 10;
 
     /// <summary>Highest estimated cost: every field counts 1, list fields count their page size (`first`/`last`, else 20) times their children (COMPLEXITY).</summary>
@@ -38,8 +41,14 @@ public sealed class GraphQLOptions
     /// </summary>
     public int ValidatedDocumentCacheSize { get; set; } = 1_000;
 
-    /// <summary>Allow schema introspection. Unset: on in Development, off elsewhere.</summary>
+    /// <summary>Allow schema introspection, and serve the GraphiQL IDE. Unset: on in Development, off elsewhere.</summary>
     public bool? Introspection { get; set; }
+
+    /// <summary>
+    /// How many automatic persisted queries (Apollo's extensions.persistedQuery) are kept, least recently used giving
+    /// way; 0 registers none.
+    /// </summary>
+    public int AutomaticPersistedQueryCacheSize { get; set; } = 1_000;
 
     /// <summary>Suggest field names ("Did you mean …") in errors. Unset: on in Development, off elsewhere.</summary>
     public bool? FieldSuggestions { get; set; }
@@ -55,6 +64,8 @@ public sealed class GraphQLOptions
     /// preflight (GraphQL-Require-Preflight, Apollo-Require-Preflight or X-Apollo-Operation-Name): cross-site request forgery defence.
     /// </summary>
     public bool RequirePreflightHeader { get; set; } = true;
+
+    public bool IntrospectionEnabled(IHostEnvironment environment) => Introspection ?? environment.IsDevelopment();
 
     public string OperationsDirectory => Path.GetFullPath(PersistedOperationsDirectory ?? Path.Combine(AppContext.BaseDirectory, "operations"));
 }

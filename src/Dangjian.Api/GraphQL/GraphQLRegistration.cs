@@ -5,6 +5,9 @@ using GraphQL.MicrosoftDI;
 using GraphQL.Validation.Complexity;
 using GraphQL.Validation.Rules.Custom;
 using Dangjian.Api.GraphQL.Http;
+using Dangjian.Api.GraphQL.Limits;
+using GraphQL.Execution;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.GraphQL;
@@ -14,17 +17,28 @@ public static class GraphQLRegistration
     public static IHostApplicationBuilder AddDangjianGraphQL(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
-            .Validate(o => o.MaxBodyBytes > 0 && o.MaxQueryLength > 0 && o.MaxBatchSize > 0 && o.MaxDepth > 0 && o.MaxComplexity > 0 && o.MaxAliases >= 0,
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxQueryLength > 0 && o.MaxBatchSize > 0 && o.MaxDepth > 0 && o.MaxComplexity > 0 && o.MaxAliases >= 0
+                     && o.MaxResponseBytes > 0 && o.AutomaticPersistedQueryCacheSize >= 0,
                 "Dangjian:GraphQL limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OperationCatalog>();
+        builder.Services.AddSingleton<AutomaticPersistedQueries>();
+        builder.Services.AddSingleton<GraphQLTransportServices>();
+        builder.Services.AddSingleton<GraphQLHttpTransport>();
         builder.Services.AddSingleton(services => new ValidatedDocuments(services.GetRequiredService<IOptions<GraphQLOptions>>().Value.ValidatedDocumentCacheSize));
-        // Added to each request's rules by the endpoint (not with AddComplexityAnalyzer), so that it also runs on
-        // documents validated before: their page sizes may come from this request's variables.
+        // Added to each request's rules by the transport (not with AddComplexityAnalyzer), so that it also runs on
+        // documents validated before: their page sizes may come from this request's variables. Depth is MaxDepthRule's
+        // and introspection is IntrospectionDepthRule's: the standard introspection query weighs millions by list sizes
+        // that introspection does not have.
         builder.Services.AddSingleton(services =>
         {
             var limits = services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-            return new ComplexityValidationRule(new ComplexityOptions { MaxDepth = limits.MaxDepth, MaxComplexity = limits.MaxComplexity });
+            var complexity = new ComplexityOptions { MaxComplexity = limits.MaxComplexity };
+            var impact = complexity.DefaultComplexityImpactDelegate;
+            complexity.DefaultComplexityImpactDelegate = context => context.FieldAst.Name.Value.Span is "__schema" or "__type"
+                ? new FieldComplexityResult(0, 0)
+                : impact(context);
+            return new ComplexityValidationRule(complexity);
         });
         builder.Services.AddGraphQL(graphQL => graphQL
             // Graph types are created on demand, so adding a type to a feature folder needs no registration.
@@ -47,6 +61,8 @@ public static class GraphQLRegistration
                     return Task.CompletedTask;
                 };
             }));
+        // The parser's nesting limit answered as MAX_DEPTH, not as an internal error.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDocumentBuilder, BoundedDocumentBuilder>());
         builder.Services.AddHttpContextAccessor();
         return builder;
     }

@@ -155,9 +155,10 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_browser_gets_the_ide_served_locally()
+    public async Task A_browser_gets_the_ide_served_locally_where_introspection_is_on()
     {
-        using var client = _api.CreateClient();
+        await using var development = new ApiHost(settings: new Dictionary<string, string?> { ["environment"] = "Development" });
+        using var client = development.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql");
         request.Headers.Accept.ParseAdd("text/html");
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);

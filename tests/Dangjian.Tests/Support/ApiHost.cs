@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dangjian.Tests.Support;
 
@@ -27,9 +28,12 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
     /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
-    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null)
+    /// <param name="kestrel">Serve through a real Kestrel server on a local port (for limits Kestrel itself enforces), not the in-memory test server.</param>
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool kestrel = false)
     {
         _time = time;
+        if (kestrel)
+            UseKestrel(0);
         _seed = seed;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (dataDirectory is null)
@@ -40,6 +44,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string DataDirectory { get; }
+
+    /// <summary>What the host logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public CountingDocumentStore Store => (CountingDocumentStore)Services.GetRequiredService<IDocumentStore>();
 
@@ -54,6 +61,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseSetting("Dangjian:RateLimit:PermitsPerWindow", "100000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (_time is not null)

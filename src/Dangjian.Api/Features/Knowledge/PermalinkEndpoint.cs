@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Dangjian.Api.Auth;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
@@ -27,7 +28,7 @@ public static class PermalinkEndpoint
 
     public static IEndpointRouteBuilder MapDangjianPermalinks(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Permalinks.PathPrefix + "{id}", HandleAsync).RequireRateLimiting(Infrastructure.RateLimiting.GraphQLPolicy);
+        app.MapGet(Permalinks.PathPrefix + "{id}", HandleAsync).RequireOperationRateLimit();
         return app;
     }
 
@@ -37,7 +38,7 @@ public static class PermalinkEndpoint
         var caller = await http.ResolveCallerAsync(cancellationToken);
         if (!caller.IsSuccess)
         {
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, caller.Error!);
+            await HttpErrors.WriteAsync(http, caller.Error!);
             return;
         }
         var decoded = GlobalId.Decode(id);
@@ -46,7 +47,7 @@ public static class PermalinkEndpoint
         var page = decoded.IsSuccess ? await LoadAsync(http, reader, decoded.Value, cancellationToken) : null;
         if (page is null)
         {
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status404NotFound,
+            await HttpErrors.WriteAsync(http,
                 new Error(ErrorCodes.NotFound, "Nothing is published at this address, or you may not see it."));
             return;
         }

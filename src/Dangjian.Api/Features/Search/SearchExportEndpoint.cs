@@ -7,6 +7,7 @@ using Dangjian.Api.Auth;
 using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
@@ -37,7 +38,7 @@ public static class SearchExportEndpoint
 
     public static IEndpointRouteBuilder MapDangjianSearchExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/export/search", HandleAsync).RequireRateLimiting(Infrastructure.RateLimiting.GraphQLPolicy);
+        app.MapGet("/export/search", HandleAsync).RequireOperationRateLimit();
         return app;
     }
 
@@ -47,13 +48,13 @@ public static class SearchExportEndpoint
         var caller = await http.ResolveCallerAsync(cancellationToken);
         if (!caller.IsSuccess)
         {
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, caller.Error!);
+            await HttpErrors.WriteAsync(http, caller.Error!);
             return;
         }
         var request = Parse(http.Request);
         if (!request.IsSuccess)
         {
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, StatusCodes.Status400BadRequest, request.Error!);
+            await HttpErrors.WriteAsync(http, request.Error!);
             return;
         }
         var (search, csv) = request.Value;
@@ -62,8 +63,7 @@ public static class SearchExportEndpoint
         var page = service.Search(search with { First = PageSize }, caller.Value, cancellationToken);
         if (!page.IsSuccess)
         {
-            var status = page.Error!.Code == ErrorCodes.Timeout ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
-            await GraphQLHttpEndpoint.WriteErrorAsync(http, status, page.Error!);
+            await HttpErrors.WriteAsync(http, page.Error!);
             return;
         }
 

@@ -5,11 +5,13 @@ using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Search;
 using GraphQL;
 using GraphQL.Types;
+using GraphQL.Validation;
 
 namespace Dangjian.Api.Features.Search;
 
@@ -115,6 +117,9 @@ public sealed class SearchConnectionType : ObjectGraphType<SearchPage>
 
 public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
 {
+    /// <summary>Longest highlight tag: room for an element with a class or a short style, not for a payload.</summary>
+    public const int MaxTagLength = 64;
+
     public SearchEdgeType()
     {
         Name = "SearchEdge";
@@ -125,8 +130,17 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
             .Description("How well it matches (higher is better); comparable only within one search.").Resolve(c => (double)c.Source.Hit.Score);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHighlightType>>>>("highlights")
             .Description("Fragments of the title and text with the matches marked, HTML-escaped; empty where nothing matched in that part.")
-            .Argument<StringGraphType>("preTag", "Inserted before each match.", a => a.DefaultValue = "<em>")
-            .Argument<StringGraphType>("postTag", "Inserted after each match.", a => a.DefaultValue = "</em>")
+            .Argument<StringGraphType>("preTag", $"Inserted before each match (at most {MaxTagLength} characters).", a => a.DefaultValue = "<em>")
+            .Argument<StringGraphType>("postTag", $"Inserted after each match (at most {MaxTagLength} characters).", a => a.DefaultValue = "</em>")
+            // Refused before anything runs: a tag is repeated at every match, so its length multiplies the response.
+            .ValidateArguments(c =>
+            {
+                foreach (var name in (string[])["preTag", "postTag"])
+                {
+                    if (c.GetArgument<string?>(name)?.Length > MaxTagLength)
+                        throw new ValidationError($"{name} may be at most {MaxTagLength} characters: it is repeated at every match.") { Code = ErrorCodes.ArgumentTooLong };
+                }
+            })
             .Resolve(c =>
             {
                 var pre = c.GetArgument("preTag", "<em>");

@@ -6,6 +6,7 @@ using Dangjian.Core.Reading;
 using Dangjian.Core.Search;
 using GraphQL;
 using GraphQL.Types;
+using GraphQL.Validation;
 
 namespace Dangjian.Api.Features.Search;
 
@@ -63,11 +64,16 @@ public static class SearchQueries
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchDocumentUnion>>>>("related")
             .Description($"The documents most similar to this one by their text (any kind, most similar first), never this one itself.")
             .Argument<IntGraphType>("first", $"How many (default {DefaultRelated}, at most {MaxRelated}).")
-            .ResolveAsync(async context =>
+            // Checked before anything runs: failing in the resolver would null this non-null list and with it the parent.
+            .ValidateArguments(context =>
             {
                 var first = context.GetArgument("first", DefaultRelated);
                 if (first is < 0 or > MaxRelated)
-                    return context.Fail(new Error(ErrorCodes.InvalidPageSize, $"first must be from 0 to {MaxRelated}, not {first}.", ["first"]));
+                    throw new ValidationError($"first must be from 0 to {MaxRelated}, not {first}.") { Code = ErrorCodes.InvalidPageSize };
+            })
+            .ResolveAsync(async context =>
+            {
+                var first = context.GetArgument("first", DefaultRelated);
                 var request = context.Request();
                 var related = context.RequestServices!.GetRequiredService<SearchService>().Related(kind, context.Source.Id, request.Caller, first);
                 var documents = await LoadAsync(request, related, context.CancellationToken);

@@ -1,149 +1,103 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using Dangjian.Api.Auth;
-using Dangjian.Api.GraphQL.Limits;
+using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
-using Dangjian.Core.Reading;
-using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
-using GraphQL.Validation.Rules.Custom;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Dangjian.Api.GraphQL.Http;
 
-/// <summary>
-/// GraphQL over HTTP at /graphql: POST with a JSON body (one request or a batch), GET with query parameters
-/// (queries only), and the GraphiQL IDE for a browser's GET. Transport rules and limits are enforced here, before
-/// anything is parsed or executed: body size, query length, batch size, media types, the CSRF preflight header and the
-/// bearer token. Refusals have a GraphQL-shaped body with a stable code.
-/// </summary>
+/// <summary>Where GraphQL over HTTP is served.</summary>
 public static class GraphQLHttpEndpoint
 {
     public const string Path = "/graphql";
-    public const string GraphQLResponseMediaType = "application/graphql-response+json";
-    private const string JsonMediaType = "application/json";
-
-    /// <summary>Headers a browser cannot add to a cross-site request without a CORS preflight.</summary>
-    private static readonly string[] PreflightHeaders = ["GraphQL-Require-Preflight", "Apollo-Require-Preflight", "X-Apollo-Operation-Name"];
-
-    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapDangjianGraphQL(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync).RequireRateLimiting(Infrastructure.RateLimiting.GraphQLPolicy);
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], http => http.RequestServices.GetRequiredService<GraphQLHttpTransport>().HandleAsync(http))
+            .RequireOperationRateLimit();
         return app;
     }
+}
 
-    private static async Task HandleAsync(HttpContext http)
+/// <summary>
+/// GraphQL over HTTP at /graphql: POST with a JSON body (one request or a batch), GET with query parameters (queries
+/// only), and the GraphiQL IDE for a browser's GET where introspection is on. Its own steps are reading the request
+/// (media types, body size, the CSRF preflight header) and writing the response (media type, status, a bounded size);
+/// the rest are <see cref="GraphQLTransport"/>'s.
+/// </summary>
+public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTransport(services)
+{
+    /// <summary>Headers a browser cannot add to a cross-site request without a CORS preflight.</summary>
+    public static readonly string[] PreflightHeaders = ["GraphQL-Require-Preflight", "Apollo-Require-Preflight", "X-Apollo-Operation-Name"];
+
+    public override async Task HandleAsync(HttpContext http)
     {
-        var cancellationToken = http.RequestAborted;
-        var isGet = HttpMethods.IsGet(http.Request.Method);
-        if (isGet && !http.Request.Query.ContainsKey("query") && !http.Request.Query.ContainsKey("documentId") && AcceptsHtml(http.Request))
+        var request = http.Request;
+        if (HttpMethods.IsGet(request.Method) && !request.Query.ContainsKey("query") && !request.Query.ContainsKey("documentId")
+            && !request.Query.ContainsKey("extensions") && AcceptsHtml(request))
         {
             await ServeIdeAsync(http);
             return;
         }
-
-        var options = http.RequestServices.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
-        var parsed = CheckPreflight(http.Request, options, isGet)
-            ?? (isGet ? ParseGet(http.Request, serializer) : await ParsePostAsync(http.Request, serializer, options, cancellationToken));
-        if (!parsed.IsSuccess)
-        {
-            await WriteErrorAsync(http, parsed.Error!.Status, parsed.Error.Error);
-            return;
-        }
-        var requests = parsed.Value!.Requests;
-        if (requests.Count > options.MaxBatchSize)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest,
-                new Error("BATCH_TOO_LARGE", $"A batch may hold at most {options.MaxBatchSize} operations, not {requests.Count}."));
-            return;
-        }
-        if (requests.FirstOrDefault(r => r.Query?.Length > options.MaxQueryLength) is { } tooLong)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest,
-                new Error("QUERY_TOO_LONG", $"The query text has {tooLong.Query!.Length} characters; at most {options.MaxQueryLength} are allowed."));
-            return;
-        }
-
-        var caller = await http.ResolveCallerAsync(cancellationToken);
-        if (!caller.IsSuccess)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, caller.Error!);
-            return;
-        }
-
-        var executer = http.RequestServices.GetRequiredService<IDocumentExecuter<DangjianSchema>>();
-        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
-        var paging = http.RequestServices.GetRequiredService<PagingOptions>();
-        var (rules, rulesForValidated) = ValidationRules(http, options, isGet);
-        var validated = http.RequestServices.GetRequiredService<ValidatedDocuments>();
-        var results = new List<ExecutionResult>(requests.Count);
-        foreach (var request in requests)
-        {
-            var key = request.DocumentId ?? request.Query;
-            var document = validated.Find(key);
-            var result = await executer.ExecuteAsync(new ExecutionOptions
-            {
-                Query = request.Query,
-                Document = document,
-                DocumentId = request.DocumentId,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                RequestServices = http.RequestServices,
-                User = http.User,
-                UserContext = new RequestContext(new DocumentReader(store, caller.Value, paging)),
-                ValidationRules = document is null ? rules : rulesForValidated,
-                CancellationToken = cancellationToken,
-            });
-            // Executed means it passed every rule: the same text is valid the next time, whatever its variables.
-            if (document is null && result.Executed)
-                validated.Remember(key, result.Document);
-            Log(http, result);
-            if (result.Errors?.Count > 0)
-                (result.Extensions ??= new Dictionary<string, object?>())["requestId"] = http.TraceIdentifier;
-            results.Add(result);
-        }
-
-        var mediaType = ResponseMediaType(http.Request);
-        http.Response.ContentType = mediaType + "; charset=utf-8";
-        http.Response.StatusCode = StatusFor(results, mediaType, isGet);
-        if (parsed.Value.IsBatch)
-            await serializer.WriteAsync(http.Response.Body, results, cancellationToken);
-        else
-            await serializer.WriteAsync(http.Response.Body, results[0], cancellationToken);
+        await base.HandleAsync(http);
     }
+
+    protected override async Task<Result<ParsedRequest>> ParseAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (RequiresPreflight(http.Request, isGet))
+            return new PreflightRequiredError();
+        return isGet ? ParseGet(http.Request) : await ParsePostAsync(http.Request, cancellationToken);
+    }
+
+    protected override IEnumerable<IValidationRule> TransportRules(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) ? [QueriesOnlyOverGet.Instance] : [];
 
     /// <summary>
-    /// Every rule, for a document seen for the first time; and for a document that passed them before, only the rules
-    /// that depend on this request: complexity (page sizes may be variables) and, over GET, queries only. The others
-    /// look at the document alone, and the switches they depend on (introspection) are fixed for the process.
+    /// The results as JSON, one object or (for a batch) an array, buffered up to <see cref="GraphQLOptions.MaxResponseBytes"/>:
+    /// past that, each result is replaced by a RESPONSE_TOO_LARGE error, so that no request can make the server
+    /// hold or send an unbounded answer. Buffers past 64 KB spill to a temporary file, not to memory.
     /// </summary>
-    private static (IEnumerable<IValidationRule> All, IEnumerable<IValidationRule> ForValidated) ValidationRules(HttpContext http, GraphQLOptions options, bool isGet)
+    protected override async Task WriteResultsAsync(HttpContext http, ParsedRequest request, IReadOnlyList<ExecutionResult> results, CancellationToken cancellationToken)
     {
-        var environment = http.RequestServices.GetRequiredService<IHostEnvironment>();
-        var complexity = http.RequestServices.GetRequiredService<ComplexityValidationRule>();
-        List<IValidationRule> perRequest = isGet ? [complexity, QueriesOnlyOverGet.Instance] : [complexity];
-        List<IValidationRule> all = [.. DocumentValidator.CoreRules, new MaxAliasesRule(options.MaxAliases), .. perRequest];
-        if (!(options.Introspection ?? environment.IsDevelopment()))
-            all.Add(NoIntrospectionValidationRule.Instance);
-        return (all, perRequest);
+        await using var buffer = new FileBufferingWriteStream(memoryThreshold: 64 * 1024);
+        if (!await TrySerializeAsync(buffer, request, results, cancellationToken))
+        {
+            var tooLarge = new Error(ErrorCodes.ResponseTooLarge, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The response would be larger than {Options.MaxResponseBytes} bytes and was not sent: ask for fewer fields or smaller pages. Mutations in the request were carried out."));
+            results = results.Select(_ => Refused(http, tooLarge)).ToList();
+            await using var refusal = new FileBufferingWriteStream();
+            await Services.Serializer.WriteAsync(refusal, request.IsBatch ? (object)results : results[0], cancellationToken);
+            await SendAsync(http, results, refusal, cancellationToken);
+            return;
+        }
+        await SendAsync(http, results, buffer, cancellationToken);
     }
 
-    /// <summary>Every error of a response is logged once, with the request id the response carries.</summary>
-    private static void Log(HttpContext http, ExecutionResult result)
+    private async Task<bool> TrySerializeAsync(Stream buffer, ParsedRequest request, IReadOnlyList<ExecutionResult> results, CancellationToken cancellationToken)
     {
-        if (result.Errors is not { Count: > 0 } errors)
-            return;
-        var logger = http.RequestServices.GetRequiredService<ILogger<DangjianSchema>>();
-        foreach (var error in errors.Where(e => e is not global::GraphQL.Execution.UnhandledError))
-            logger.LogInformation("GraphQL error {Code} in request {RequestId}: {Message}", error.Code, http.TraceIdentifier, error.Message);
+        try
+        {
+            await using var bounded = new BoundedWriteStream(buffer, Options.MaxResponseBytes);
+            await Services.Serializer.WriteAsync(bounded, request.IsBatch ? (object)results : results[0], cancellationToken);
+            return true;
+        }
+        catch (BoundedWriteStream.LimitExceededException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task SendAsync(HttpContext http, IReadOnlyList<ExecutionResult> results, FileBufferingWriteStream body, CancellationToken cancellationToken)
+    {
+        var mediaType = MediaTypes.Negotiate(http.Request);
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        http.Response.StatusCode = StatusFor(results, mediaType, HttpMethods.IsGet(http.Request.Method));
+        http.Response.ContentLength = body.Length;
+        await body.DrainBufferAsync(http.Response.Body, cancellationToken);
     }
 
     /// <summary>
@@ -155,31 +109,29 @@ public static class GraphQLHttpEndpoint
     {
         if (isGet && results.Any(r => r.Errors?.Any(e => e.Code == QueriesOnlyOverGet.Code) == true))
             return StatusCodes.Status405MethodNotAllowed;
-        if (mediaType == GraphQLResponseMediaType && results.Count == 1 && !results[0].Executed)
+        if (mediaType == MediaTypes.GraphQLResponse && results.Count == 1 && !results[0].Executed)
             return StatusCodes.Status400BadRequest;
         return StatusCodes.Status200OK;
     }
 
-    private static Result<ParsedRequest, TransportError>? CheckPreflight(HttpRequest request, GraphQLOptions options, bool isGet)
+    /// <summary>A GET, or a POST a browser form could send, without a header that forces a CORS preflight: cross-site request forgery defence.</summary>
+    private bool RequiresPreflight(HttpRequest request, bool isGet)
     {
-        if (!options.RequirePreflightHeader || PreflightHeaders.Any(h => !string.IsNullOrWhiteSpace(request.Headers[h])))
-            return null;
+        if (!Options.RequirePreflightHeader || PreflightHeaders.Any(h => !string.IsNullOrWhiteSpace(request.Headers[h])))
+            return false;
         var simpleContent = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Value is { } media
             && (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
                 || media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
                 || media.Equals("text/plain", StringComparison.OrdinalIgnoreCase));
-        if (!isGet && !simpleContent)
-            return null;
-        return new TransportError(StatusCodes.Status400BadRequest, new Error("PREFLIGHT_REQUIRED",
-            "Requests a browser could send cross-site (GET, forms) must carry a 'GraphQL-Require-Preflight: 1' header; or POST JSON."));
+        return isGet || simpleContent;
     }
 
-    private static Result<ParsedRequest, TransportError> ParseGet(HttpRequest request, IGraphQLTextSerializer serializer)
+    private Result<ParsedRequest> ParseGet(HttpRequest request)
     {
         var query = request.Query["query"].ToString();
-        if (string.IsNullOrWhiteSpace(query) && !request.Query.ContainsKey("documentId"))
-            return new TransportError(400, new Error("MISSING_QUERY", "Send the query in the 'query' parameter (or a persisted 'documentId')."));
+        if (string.IsNullOrWhiteSpace(query) && !request.Query.ContainsKey("documentId") && !request.Query.ContainsKey("extensions"))
+            return new MissingQueryError();
         var graphQLRequest = new GraphQLRequest
         {
             Query = string.IsNullOrEmpty(query) ? null : query,
@@ -189,41 +141,38 @@ public static class GraphQLHttpEndpoint
         try
         {
             if (request.Query.TryGetValue("variables", out var variables) && !string.IsNullOrWhiteSpace(variables))
-                graphQLRequest.Variables = serializer.Deserialize<Inputs>(variables.ToString());
+                graphQLRequest.Variables = Services.Serializer.Deserialize<Inputs>(variables.ToString());
             if (request.Query.TryGetValue("extensions", out var extensions) && !string.IsNullOrWhiteSpace(extensions))
-                graphQLRequest.Extensions = serializer.Deserialize<Inputs>(extensions.ToString());
+                graphQLRequest.Extensions = Services.Serializer.Deserialize<Inputs>(extensions.ToString());
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            return new TransportError(400, new Error("INVALID_JSON", "The 'variables' or 'extensions' parameter is not a JSON object."));
+            return new InvalidJsonError("The 'variables' or 'extensions' parameter is not a JSON object.");
         }
         return new ParsedRequest([graphQLRequest], IsBatch: false);
     }
 
-    private static async Task<Result<ParsedRequest, TransportError>> ParsePostAsync(HttpRequest request, IGraphQLTextSerializer serializer,
-        GraphQLOptions options, CancellationToken cancellationToken)
+    private async Task<Result<ParsedRequest>> ParsePostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
+            || !contentType.MediaType.Equals(MediaTypes.Json, StringComparison.OrdinalIgnoreCase))
         {
-            return new TransportError(StatusCodes.Status415UnsupportedMediaType,
-                new Error("UNSUPPORTED_MEDIA_TYPE", "POST a JSON body with Content-Type: application/json."));
+            return new UnsupportedMediaTypeError("POST a JSON body with Content-Type: application/json.");
         }
         if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-            return new TransportError(StatusCodes.Status415UnsupportedMediaType, new Error("UNSUPPORTED_MEDIA_TYPE", "The body must be UTF-8."));
+            return new UnsupportedMediaTypeError("The body must be UTF-8.");
 
-        var tooLarge = new TransportError(StatusCodes.Status413PayloadTooLarge,
-            new Error("REQUEST_TOO_LARGE", $"The body may be at most {options.MaxBodyBytes} bytes."));
-        if (request.ContentLength > options.MaxBodyBytes)
+        var tooLarge = new RequestTooLargeError(Options.MaxBodyBytes);
+        if (request.ContentLength > Options.MaxBodyBytes)
             return tooLarge;
         using var body = new MemoryStream();
-        // Read at most one byte past the limit, whatever Content-Length claimed (it may be absent or false).
+        // Read at most one buffer past the limit, whatever Content-Length claimed (it may be absent or false).
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             await body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            if (body.Length > options.MaxBodyBytes)
+            if (body.Length > Options.MaxBodyBytes)
                 return tooLarge;
         }
         body.Position = 0;
@@ -231,15 +180,15 @@ public static class GraphQLHttpEndpoint
         try
         {
             IReadOnlyList<GraphQLRequest?>? requests = isBatch
-                ? await serializer.ReadAsync<GraphQLRequest?[]>(body, cancellationToken)
-                : [await serializer.ReadAsync<GraphQLRequest>(body, cancellationToken)];
+                ? await Services.Serializer.ReadAsync<GraphQLRequest?[]>(body, cancellationToken)
+                : [await Services.Serializer.ReadAsync<GraphQLRequest>(body, cancellationToken)];
             if (requests is null || requests.Count == 0 || requests.Any(r => r is null))
-                return new TransportError(400, new Error("INVALID_REQUEST", "The body must be a GraphQL request object (or a non-empty array of them)."));
+                return new InvalidRequestError("The body must be a GraphQL request object (or a non-empty array of them).");
             return new ParsedRequest(requests.Select(r => r!).ToList(), isBatch);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException or System.Text.DecoderFallbackException)
         {
-            return new TransportError(400, new Error("INVALID_JSON", "The body is not valid JSON of a GraphQL request: {\"query\": \"…\", \"variables\": {…}}."));
+            return new InvalidJsonError("The body is not valid JSON of a GraphQL request: {\"query\": \"…\", \"variables\": {…}}.");
         }
     }
 
@@ -257,67 +206,28 @@ public static class GraphQLHttpEndpoint
     private static bool AcceptsHtml(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
-    private static string ResponseMediaType(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        if (accept.Count == 0)
-            return JsonMediaType;
-        var best = accept.Where(a => a.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase)
-                                     || a.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(a => a.Quality ?? 1)
-            .ThenBy(a => a.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
-            .FirstOrDefault();
-        return best is not null && best.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase)
-            ? GraphQLResponseMediaType
-            : JsonMediaType;
-    }
-
-    private static async Task ServeIdeAsync(HttpContext http)
+    /// <summary>
+    /// The IDE only where introspection is on: without the schema it can neither document nor complete anything.
+    /// Production (introspection off) serves no IDE; its developers use a Development server or schema/schema.graphql.
+    /// </summary>
+    private async Task ServeIdeAsync(HttpContext http)
     {
         var page = DangjianHost.IdeAssets.GetFileInfo("graphiql/index.html");
-        if (!page.Exists)
+        if (!Services.IntrospectionEnabled || !page.Exists)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await WriteErrorAsync(http, new NotFoundError(
+                "No IDE is served here: introspection is off. The schema is schema/schema.graphql in the repository; GraphiQL runs on a Development server."));
             return;
         }
         http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.SendFileAsync(page, http.RequestAborted);
-    }
-
-    /// <summary>A transport-level refusal in the GraphQL error shape, with the request id for the logs.</summary>
-    public static async Task WriteErrorAsync(HttpContext http, int status, Error error)
-    {
-        http.RequestServices.GetRequiredService<ILogger<DangjianSchema>>()
-            .LogInformation("Refused GraphQL request {RequestId} with {Status} {Code}: {Message}", http.TraceIdentifier, status, error.Code, error.Message);
-        http.Response.StatusCode = status;
-        http.Response.ContentType = ResponseMediaType(http.Request) + "; charset=utf-8";
-        var body = new
-        {
-            errors = new[] { new { message = error.Message, extensions = new { code = error.Code } } },
-            extensions = new { requestId = http.TraceIdentifier },
-        };
-        await JsonSerializer.SerializeAsync(http.Response.Body, body, ErrorJson, http.RequestAborted);
-    }
-
-    private sealed record ParsedRequest(IReadOnlyList<GraphQLRequest> Requests, bool IsBatch);
-
-    private sealed record TransportError(int Status, Error Error);
-
-    /// <summary>A value or a transport error, for request parsing.</summary>
-    private readonly record struct Result<T, TError>(T? Value, TError? Error) where TError : class
-    {
-        public bool IsSuccess => Error is null;
-
-        public static implicit operator Result<T, TError>(T value) => new(value, null);
-
-        public static implicit operator Result<T, TError>(TError error) => new(default, error);
     }
 }
 
 /// <summary>GET must not change anything: any operation but a query sent with GET fails validation (and becomes 405).</summary>
 internal sealed class QueriesOnlyOverGet : ValidationRuleBase
 {
-    public const string Code = "METHOD_NOT_ALLOWED";
+    public const string Code = ErrorCodes.MethodNotAllowed;
     public static readonly QueriesOnlyOverGet Instance = new();
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
@@ -331,4 +241,53 @@ internal sealed class QueriesOnlyOverGet : ValidationRuleBase
         }
         return default;
     }
+}
+
+/// <summary>
+/// Passes writes on until a byte limit, then throws: the way to stop a serializer that is writing an answer too large
+/// to send. The exception never leaves <see cref="GraphQLHttpTransport"/>.
+/// </summary>
+internal sealed class BoundedWriteStream(Stream inner, long limit) : Stream
+{
+    private long _written;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _written;
+    public override long Position { get => _written; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Count(count);
+        inner.Write(buffer, offset, count);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Count(buffer.Length);
+        return inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private void Count(int bytes)
+    {
+        _written += bytes;
+        if (_written > limit)
+            throw new LimitExceededException();
+    }
+
+    internal sealed class LimitExceededException() : Exception("The response limit was reached.");
 }

@@ -1,3 +1,4 @@
+using Dangjian.Core;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 
@@ -9,7 +10,7 @@ namespace Dangjian.Api.GraphQL.Limits;
 /// </summary>
 public sealed class MaxAliasesRule(int maxAliases) : ValidationRuleBase
 {
-    public const string Code = "TOO_MANY_ALIASES";
+    public const string Code = ErrorCodes.TooManyAliases;
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {

@@ -25,6 +25,9 @@ public sealed class OperationCatalog : IPersistedDocumentLoader
 
     public IReadOnlyCollection<PersistedOperation> Operations => _byHash.Values;
 
+    /// <summary>The checked-in operation with this SHA-256 (lowercase hex), if any.</summary>
+    public PersistedOperation? Find(string hash) => _byHash.GetValueOrDefault(hash);
+
     public static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public ValueTask<string?> GetQueryAsync(string? documentIdPrefix, string documentIdPayload, CancellationToken cancellationToken) =>
