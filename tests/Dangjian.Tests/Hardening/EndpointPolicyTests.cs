@@ -112,8 +112,31 @@ public sealed class EndpointPolicyTests
 
         using var allowed = await PreflightAsync("https://portal.example.org");
         using var refused = await PreflightAsync("https://evil.example.com");
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{\"query\":\"{ stories { totalCount } }\"}", Encoding.UTF8, "application/json") };
+        post.Headers.Add("Origin", "https://portal.example.org");
+        using var crossSite = await client.SendAsync(post, TestContext.Current.CancellationToken);
 
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
         Assert.Equal("https://portal.example.org", Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("POST", allowed.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        Assert.Contains("authorization", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
         Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Methods"));
+        Assert.Equal("https://portal.example.org", Assert.Single(crossSite.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("X-Request-Id", crossSite.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Without_configured_origins_no_preflight_is_allowed()
+    {
+        await using var api = new ApiHost();
+        using var client = api.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/graphql");
+        request.Headers.Add("Origin", "https://portal.example.org");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
     }
 }
