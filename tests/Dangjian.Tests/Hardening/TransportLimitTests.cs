@@ -114,6 +114,20 @@ public sealed class TransportLimitTests
     }
 
     [Fact]
+    public async Task A_fragment_bomb_is_refused_before_validation_walks_it()
+    {
+        await using var api = new ApiHost();
+        // Thirty fragments, each spreading the next twice: 1 KB of text, 2^30 fields once expanded.
+        var fragments = string.Join(' ', Enumerable.Range(0, 30).Select(i => $"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}"));
+        var query = "{ ...F0 } " + fragments + " fragment F30 on Query { organizations { totalCount } }";
+
+        var response = await PostAsync(api, Body(query)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(["COMPLEXITY"], response.ErrorCodes);
+        Assert.Contains("fragments", response.Errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Related_with_too_large_a_page_answers_its_page_size_error_alone_and_nulls_nothing_else()
     {
         var (api, _) = await SearchableHostAsync();
