@@ -15,8 +15,6 @@ namespace Dangjian.Tests.Hardening;
 /// </summary>
 public sealed partial class LimitsTableTests
 {
-    private const string OneTick = "00:00:00.0000001";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private sealed record Row(string Limit, IReadOnlyList<string> Codes);
@@ -97,7 +95,7 @@ public sealed partial class LimitsTableTests
         Assert.Empty(mismatches);
     }
 
-    /// <summary>A Kestrel host with small response and normal other limits, one with a small rate, one with a one-tick timeout.</summary>
+    /// <summary>A Kestrel host with a small response limit and the others as configured by default; one with a small rate; one with a store slower than its timeout.</summary>
     private sealed class Hosts : IAsyncDisposable
     {
         private Hosts(ApiHost main, ApiHost rateLimited, ApiHost timedOut)
@@ -125,7 +123,8 @@ public sealed partial class LimitsTableTests
             await main.InsertAsync(samples.Story(org.Id, "网格员的一天", tags: ["网格员"]) with { Body = string.Concat(Enumerable.Repeat("网格员坚守岗位。", 1_000)) });
             await main.WaitForIndexAsync();
             var rateLimited = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:RateLimit:PermitsPerWindow"] = "5" });
-            var timedOut = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:ExecutionTimeout"] = OneTick });
+            var timedOut = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:ExecutionTimeout"] = "00:00:00.05" },
+                decorateStore: store => new SlowStore(store, TimeSpan.FromSeconds(2)));
             return new Hosts(main, rateLimited, timedOut);
         }
 

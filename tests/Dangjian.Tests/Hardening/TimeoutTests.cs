@@ -7,7 +7,8 @@ namespace Dangjian.Tests.Hardening;
 /// <summary>
 /// The two time limits: a search is stopped at its own deadline (Dangjian:Search:Timeout) and answers TIMEOUT while the
 /// rest of the request and the server carry on; a whole request is stopped at Dangjian:GraphQL:ExecutionTimeout. The
-/// limits are set to one tick here, so the code paths run without a test that waits for seconds.
+/// search limit is set to one tick and the request limit to 50 ms over a store slower than that, so the code paths
+/// run without a test that waits for seconds.
 /// </summary>
 public sealed class TimeoutTests
 {
@@ -38,7 +39,9 @@ public sealed class TimeoutTests
     [Fact]
     public async Task A_request_past_the_execution_timeout_answers_timeout_not_a_500()
     {
-        await using var api = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:ExecutionTimeout"] = OneTick });
+        // A store slower than the limit, so that the timeout fires for certain rather than racing a one-tick timer.
+        await using var api = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:ExecutionTimeout"] = "00:00:00.05" },
+            decorateStore: store => new SlowStore(store, TimeSpan.FromSeconds(2)));
 
         var response = await api.QueryAsync("{ organizations(first: 5) { totalCount nodes { name } } }");
 

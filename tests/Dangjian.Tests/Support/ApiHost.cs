@@ -25,13 +25,17 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     private readonly bool _seed;
     private readonly TimeProvider? _time;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Func<IDocumentStore, IDocumentStore>? _decorateStore;
 
     /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
     /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
     /// <param name="kestrel">Serve through a real Kestrel server on a local port (for limits Kestrel itself enforces), not the in-memory test server.</param>
-    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool kestrel = false)
+    /// <param name="decorateStore">Wraps the real store (inside the counting one), e.g. to make it slow.</param>
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool kestrel = false,
+        Func<IDocumentStore, IDocumentStore>? decorateStore = null)
     {
         _time = time;
+        _decorateStore = decorateStore;
         if (kestrel)
             UseKestrel(0);
         _seed = seed;
@@ -69,9 +73,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>
             var registration = services.Single(s => s.ServiceType == typeof(IDocumentStore));
             services.Remove(registration);
             services.AddSingleton<IDocumentStore>(provider =>
-                new CountingDocumentStore((IDocumentStore)registration.ImplementationFactory!(provider)));
+                new CountingDocumentStore(Decorate((IDocumentStore)registration.ImplementationFactory!(provider))));
         });
     }
+
+    private IDocumentStore Decorate(IDocumentStore store) => _decorateStore?.Invoke(store) ?? store;
 
     public async Task<T> InsertAsync<T>(T document) where T : Document
     {
