@@ -128,15 +128,18 @@ public sealed class TransportLimitTests
     }
 
     [Fact]
-    public async Task Related_with_too_large_a_page_answers_its_page_size_error_alone_and_nulls_nothing_else()
+    public async Task Related_with_too_large_a_page_answers_its_page_size_error_alone_before_anything_runs()
     {
         var (api, _) = await SearchableHostAsync();
         await using var _ = api;
 
         var response = await PostAsync(api, Body("{ stories { totalCount nodes { title related(first: 50) { __typename } } } }"));
+        var allowed = await PostAsync(api, Body("{ stories { totalCount nodes { title related(first: 20) { __typename } } } }"));
 
         Assert.Equal(["INVALID_PAGE_SIZE"], response.ErrorCodes);
+        Assert.False(response.Json.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null);
         Assert.Empty(api.Logs.Errors);
+        Assert.Equal("网格员的一天", allowed.Ok().At("stories.nodes.0.title").GetString());
     }
 
     [Fact]
