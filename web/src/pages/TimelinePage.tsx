@@ -1,0 +1,3 @@
+export default function TimelinePage({ search }: { search: string }) {
+  return <h1>{search}</h1>;
+}
