@@ -5,16 +5,13 @@ using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
-using Microsoft.Extensions.FileProviders;
+using Dangjian.Api.Web;
 
 namespace Dangjian.Api;
 
 /// <summary>Each area registers itself; Program.cs only chooses between serving and running a command.</summary>
 public static class DangjianHost
 {
-    /// <summary>The GraphiQL page and its scripts, embedded in the executable (see the project file).</summary>
-    public static readonly IFileProvider IdeAssets = new EmbeddedFileProvider(typeof(DangjianHost).Assembly, "Dangjian.Api.wwwroot");
-
     public static WebApplicationBuilder AddDangjian(this WebApplicationBuilder builder)
     {
         builder.AddDangjianStore();
@@ -43,7 +40,7 @@ public static class DangjianHost
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
             return next(context);
         });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
+        app.UseDangjianWebAssets();
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -51,7 +48,7 @@ public static class DangjianHost
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();
         app.MapDangjianSearchExport();
-        app.MapGet("/", () => Results.Redirect(GraphQLHttpEndpoint.Path)).ExcludeFromDescription();
+        app.MapDangjianWebApp();
         return app;
     }
 }

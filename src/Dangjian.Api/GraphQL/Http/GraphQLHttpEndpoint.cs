@@ -43,7 +43,7 @@ public static class GraphQLHttpEndpoint
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (isGet && !http.Request.Query.ContainsKey("query") && !http.Request.Query.ContainsKey("documentId") && AcceptsHtml(http.Request))
         {
-            await ServeIdeAsync(http);
+            await Web.WebApp.ServeIdeAsync(http);
             return;
         }
 
@@ -270,18 +270,6 @@ public static class GraphQLHttpEndpoint
         return best is not null && best.MediaType.Equals(GraphQLResponseMediaType, StringComparison.OrdinalIgnoreCase)
             ? GraphQLResponseMediaType
             : JsonMediaType;
-    }
-
-    private static async Task ServeIdeAsync(HttpContext http)
-    {
-        var page = DangjianHost.IdeAssets.GetFileInfo("graphiql/index.html");
-        if (!page.Exists)
-        {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.SendFileAsync(page, http.RequestAborted);
     }
 
     /// <summary>A transport-level refusal in the GraphQL error shape, with the request id for the logs.</summary>
