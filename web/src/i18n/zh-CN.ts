@@ -47,7 +47,6 @@ export const zhCN = {
     applyDates: '应用日期',
     clearFilters: '清除全部筛选',
     removeFilter: (label: string) => `移除筛选：${label}`,
-    facetCount: (label: string, n: number) => `${label}，${n} 条`,
     export: '导出全部结果',
     exportCsv: 'CSV',
     exportJsonl: 'JSON Lines',
@@ -66,8 +65,8 @@ export const zhCN = {
     Story: '先进事迹',
     Organization: '党组织',
     DirectiveSection: '文件条目',
-  } as Record<string, string>,
-  searchKinds: { DIRECTIVE: '通知文件', STUDY_MATERIAL: '学习资料', ACTIVITY_LOG: '活动记录', STORY: '先进事迹' } as Record<string, string>,
+  },
+  searchKinds: { DIRECTIVE: '通知文件', STUDY_MATERIAL: '学习资料', ACTIVITY_LOG: '活动记录', STORY: '先进事迹' },
   activityKinds: {
     ORGANIZATIONAL_LIFE: '组织生活',
     POLITICAL_STUDY: '政治学习',
@@ -77,7 +76,7 @@ export const zhCN = {
     TEMPORARY_BRANCH_SETUP: '建立临时党组织',
     PUBLICITY: '宣传',
     OTHER: '其他',
-  } as Record<string, string>,
+  },
   storyStatuses: {
     SUBMITTED: '已报送',
     IN_REVIEW: '审核中',
@@ -86,9 +85,9 @@ export const zhCN = {
     PUBLISHED: '已发布',
     REJECTED: '未采用',
     ARCHIVED: '已归档',
-  } as Record<string, string>,
-  directiveStatuses: { DRAFT: '草稿', PUBLISHED: '现行有效', RESCINDED: '已撤销' } as Record<string, string>,
-  documentTypes: { NOTICE: '通知', DECISION: '决定', OPINION: '意见', BULLETIN: '通报', LETTER: '函', INSTRUCTION: '指示', OTHER: '其他' } as Record<string, string>,
+  },
+  directiveStatuses: { DRAFT: '草稿', PUBLISHED: '现行有效', RESCINDED: '已撤销' },
+  documentTypes: { NOTICE: '通知', DECISION: '决定', OPINION: '意见', BULLETIN: '通报', LETTER: '函', INSTRUCTION: '指示', OTHER: '其他' },
   document: {
     issuer: '发文机关',
     number: '文号',
@@ -156,7 +155,7 @@ export const zhCN = {
     summary: (addressed: number, silent: number) => `主送 ${addressed} 个组织，${silent} 个尚无报送`,
     period: (first: string, latest: string) => `报送时间 ${first} 至 ${latest}`,
     heatmapTitle: '各条目 × 组织报送热力图',
-    heatmapHelp: '颜色越深，报送的活动和事迹越多；空白格为尚无报送。',
+    heatmapHelp: '数字为该组织就该条目报送的活动和事迹数，颜色越深越多；灰色为尚无报送（本组织及下级均无）；空白（表中“–”）为由下级组织报送，或不在主送范围。',
     overTimeTitle: '各条目报送随时间变化',
     treeTitle: '组织树（活动 / 事迹，含下级）',
     tableCaption: '各条目报送数据（与图表相同）',
@@ -195,6 +194,6 @@ export const zhCN = {
   },
   chartLoading: '图表加载中…',
   chartLabel: (title: string) => `图表：${title}（数据见下表）`,
-} as const;
+};
 
 export type Messages = typeof zhCN;

@@ -9,6 +9,7 @@ import {
   clearFilters,
   exportUrl,
   hasFilters,
+  pageSize,
   isSelected,
   parseSearch,
   serializeSearch,
@@ -20,6 +21,8 @@ import {
 
 type Search = NonNullable<SearchDocumentsQuery['search']>;
 type Edge = Search['edges'][number];
+
+const wideScreen = () => typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 761px)').matches;
 
 function go(state: SearchState) {
   navigate(paths.search(serializeSearch(state)));
@@ -50,7 +53,7 @@ export function SearchPage({ search }: { search: string }) {
             {result && result.totalCount === 0 ? (
               <Empty state={state} />
             ) : (
-              <ol className={loading ? 'hits stale' : 'hits'} start={state.trail.length * 20 + 1}>
+              <ol className={loading ? 'hits stale' : 'hits'} start={state.trail.length * pageSize + 1}>
                 {result ? result.edges.map((edge) => <Hit key={edge.cursor} edge={edge} />) : <Placeholders />}
               </ol>
             )}
@@ -133,10 +136,7 @@ function FacetGroup({ title, state, items }: { title: string; state: SearchState
               <label>
                 <input type="checkbox" checked={selected} onChange={() => go(toggleFacet(state, facet))} />
                 <span className="facet-label">{label}</span>
-                <span className="count" aria-hidden="true">
-                  {count.toLocaleString('zh-CN')}
-                </span>
-                <span className="visually-hidden">{t.search.facetCount('', count)}</span>
+                <span className="count">{count.toLocaleString('zh-CN')}</span>
               </label>
             </li>
           );
@@ -158,7 +158,8 @@ function Filters({ state, facets }: { state: SearchState; facets: Search['facets
   // Selected values stay listed (with no count) even when the server no longer returns them.
   const kinds = facets?.kinds ?? [];
   return (
-    <details className="filters" open>
+    // Open beside the results on a wide screen; folded above them on a phone, so the results stay in view.
+    <details className="filters" open={wideScreen()}>
       <summary>{t.search.filters}</summary>
       <div className="filters-body">
         <FacetGroup
