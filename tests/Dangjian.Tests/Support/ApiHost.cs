@@ -24,11 +24,14 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     private readonly bool _seed;
     private readonly TimeProvider? _time;
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
     /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
     /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
-    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null)
+    /// <param name="environment">The hosting environment: Development switches introspection and suggestions on, as `dotnet run` does.</param>
+    public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, string environment = "Testing")
     {
+        _environment = environment;
         _time = time;
         _seed = seed;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
@@ -45,7 +48,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Dangjian:DataDirectory", DataDirectory);
         builder.UseSetting("Dangjian:SeedOnStart", _seed ? "true" : "false");
         builder.UseSetting("Dangjian:SeedDirectory", RepositoryFiles.Path("seed-data"));

@@ -14,6 +14,8 @@ export const sectionAnchor = (number: number) => `section-${number}`;
 export default function DocumentPage({ id }: { id: string }) {
   const { data, error, loading } = useQuery(ReadingRoomDocumentDocument, { id });
   const node = data?.node;
+  // An address that is no id at all is as missing as one of nothing.
+  if (error?.code === 'INVALID_ID') return <NotFound />;
   if (error) return <ErrorMessage error={error} />;
   if (loading && !node) return <Loading />;
   if (!node) return <NotFound />;
@@ -61,8 +63,8 @@ function Facts({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
-function Header({ kind, title, children }: { kind: string; title: string; children?: ReactNode }) {
-  useTitle(title);
+function Header({ kind, title, pageTitle, children }: { kind: string; title: string; pageTitle?: string; children?: ReactNode }) {
+  useTitle(pageTitle ?? title);
   return (
     <header className="doc-header">
       <p className="kind">{kind}</p>
@@ -89,6 +91,8 @@ function Tags({ tags }: { tags: readonly string[] }) {
 }
 
 function DirectiveView({ directive, focus }: { directive: ReadingRoomDirectiveFragment; focus?: number }) {
+  // A section's permalink shows the whole directive, titled and scrolled to that section.
+  const focused = directive.sections.find((s) => s.number === focus);
   useEffect(() => {
     // A section's permalink, or a #section-N anchor followed before the page had loaded.
     const anchor = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : focus ? sectionAnchor(focus) : '';
@@ -96,7 +100,11 @@ function DirectiveView({ directive, focus }: { directive: ReadingRoomDirectiveFr
   }, [focus]);
   return (
     <article className="document directive">
-      <Header kind={`${t.kinds.Directive} · ${t.documentTypes[directive.documentType] ?? ''}`} title={directive.title}>
+      <Header
+        kind={`${t.kinds.Directive} · ${t.documentTypes[directive.documentType] ?? ''}`}
+        title={directive.title}
+        pageTitle={focused ? `${sectionLabel(focused.number)}${focused.heading}` : undefined}
+      >
         <Facts
           items={[
             [t.document.issuer, <Link href={paths.document(directive.issuer.id)}>{directive.issuer.name}</Link>],

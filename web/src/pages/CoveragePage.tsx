@@ -14,6 +14,8 @@ export default function CoveragePage({ id }: { id: string }) {
   const node = data?.node;
   const directive = node?.__typename === 'Directive' ? node : undefined;
   useTitle(directive ? t.coverage.heading(directive.title) : undefined);
+  // An address that is no id at all is as missing as one of nothing.
+  if (error?.code === 'INVALID_ID') return <NotFound />;
   if (error) return <ErrorMessage error={error} />;
   if (loading && !data) return <Loading />;
   if (!directive) return <NotFound />;
