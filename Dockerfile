@@ -1,4 +1,14 @@
-# The API image: built with the .NET 10 SDK, run on the ASP.NET runtime as a non-root user on port 8080.
+# The API image: the web application built with Node.js, the API with the .NET 10 SDK, run on the ASP.NET runtime as
+# a non-root user on port 8080.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web
+# Install from the lock file alone first, so that a change to the code does not download the packages again.
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY schema/ /src/schema/
+COPY web/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore from the project files alone first, so that a change to the code does not download the packages again.
@@ -7,8 +17,10 @@ COPY src/Dangjian.Core/Dangjian.Core.csproj src/Dangjian.Core/
 COPY src/Dangjian.Api/Dangjian.Api.csproj src/Dangjian.Api/
 RUN dotnet restore src/Dangjian.Api/Dangjian.Api.csproj
 COPY . .
-# The project copies seed-data/ next to the executable, where the API looks for it on first start.
-RUN dotnet publish src/Dangjian.Api/Dangjian.Api.csproj --configuration Release --no-restore --output /app
+COPY --from=web /src/web/dist /src/web-dist/
+# The project copies seed-data/ next to the executable, where the API looks for it on first start, and compiles in
+# the web application built above (WebDist: no Node.js in this stage).
+RUN dotnet publish src/Dangjian.Api/Dangjian.Api.csproj --configuration Release --no-restore --output /app -p:WebDist=/src/web-dist/
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

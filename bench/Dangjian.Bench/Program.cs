@@ -11,14 +11,15 @@ using Dangjian.Core.Storage.Sqlite;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 
-// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance]`
-// from the repository root. Everything runs in this process on loopback; see README "Performance" and bench/relevance/README.md.
+// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance] [--browser]`
+// from the repository root. Everything runs in this process on loopback; see README "Performance", bench/relevance/README.md
+// and docs/performance.md (the reading room, --browser).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N]] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -35,6 +36,9 @@ namespace Dangjian.Bench
 {
     public sealed record BenchOptions(int Documents, bool Quick, bool Load, string Corpus, string Output, bool Keep, string RepositoryRoot)
     {
+        /// <summary>Measure the reading room in headless Chromium instead of the speed benchmark.</summary>
+        public bool Browser { get; init; }
+
         /// <summary>Run the judged query set (bench/relevance) instead of the speed benchmark.</summary>
         public bool Relevance { get; init; }
 
@@ -48,7 +52,7 @@ namespace Dangjian.Bench
         {
             var root = FindRoot();
             int? documents = null;
-            bool quick = false, load = false, keep = false, relevance = false;
+            bool quick = false, load = false, keep = false, relevance = false, browser = false;
             string? corpus = null, output = null, pool = null;
             var poolDepth = 10;
             for (var i = 0; i < args.Length; i++)
@@ -78,6 +82,9 @@ namespace Dangjian.Bench
                     case "--keep":
                         keep = true;
                         break;
+                    case "--browser":
+                        browser = true;
+                        break;
                     case "--corpus" when i + 1 < args.Length:
                         corpus = args[++i];
                         break;
@@ -88,14 +95,14 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            if ((pool is not null || poolDepth != 10) && !relevance || relevance && (quick || load))
+            if ((pool is not null || poolDepth != 10) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load))
                 return null;
-            var name = relevance ? "relevance" : load ? "load" : quick ? "quick" : "latest";
+            var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : quick ? "quick" : "latest";
             return new BenchOptions(documents ?? (quick || load ? 10_000 : 100_000), quick, load,
                 Path.GetFullPath(corpus ?? FindCorpus(root)),
                 Path.GetFullPath(output ?? Path.Combine(root, "bench", "results", name + ".json")), keep, root)
             {
-                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth,
+                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth, Browser = browser,
             };
         }
 
@@ -173,6 +180,15 @@ namespace Dangjian.Bench
                 var benchDocuments = corpus.Searchable.Concat(corpus.Stories).Concat(corpus.ActivityLogs).Select(BenchDocument.Of).ToList();
                 corpus = null;
                 await ReindexAsync(data, cancellationToken);
+                if (options.Browser)
+                {
+                    benchDocuments = null;
+                    ReleaseMemory();
+                    await using var browserHost = await BenchHost.StartAsync(data, options.RepositoryRoot, cancellationToken);
+                    await WaitForIndexAsync(browserHost, cancellationToken);
+                    var met = await new BrowserBench(browserHost, Log).RunAsync(MixQuery.All.Select(q => q.Text).ToList(), _results, cancellationToken);
+                    return Save() && met ? 0 : 1;
+                }
                 if (options.Load)
                 {
                     benchDocuments = null;
@@ -245,7 +261,7 @@ namespace Dangjian.Bench
             using (var ram = new RAMDirectory())
             using (var warm = SearchIndex.Open(ram))
                 await new SearchIndexer(store, warm, searchOptions.RebuildBatchSize).RebuildAsync(new LimitProgress(cancellationToken), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            var runs = options.Load ? 1 : 3;
+            var runs = options.Load || options.Browser ? 1 : 3;
             var documentsPerSecond = new List<double>();
             var charactersPerSecond = new List<double>();
             var cores = new List<double>();

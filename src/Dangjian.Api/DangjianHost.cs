@@ -5,17 +5,13 @@ using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.Infrastructure;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
+using Dangjian.Api.Web;
 
 namespace Dangjian.Api;
 
 /// <summary>Each area registers itself; Program.cs only chooses between serving and running a command.</summary>
 public static class DangjianHost
 {
-    /// <summary>The GraphiQL page and its scripts, embedded in the executable (see the project file).</summary>
-    public static readonly IFileProvider IdeAssets = new EmbeddedFileProvider(typeof(DangjianHost).Assembly, "Dangjian.Api.wwwroot");
-
     public static WebApplicationBuilder AddDangjian(this WebApplicationBuilder builder)
     {
         builder.AddDangjianStore();
@@ -45,19 +41,16 @@ public static class DangjianHost
             ExceptionHandler = context => HttpErrors.WriteAsync(context, new InternalError(context.TraceIdentifier)),
         });
         app.UseStatusCodePages(context => HttpErrors.WriteAsync(context.HttpContext, new HttpStatusError(context.HttpContext.Response.StatusCode)));
+        app.UseDangjianWebAssets();
         app.UseCors();
         app.UseDangjianHttpLimits();
-        // The IDE is served where introspection is on, and only there: without the schema it is an empty page.
-        var graphQL = app.Services.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-        if (graphQL.IntrospectionEnabled(app.Environment))
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = IdeAssets });
         app.UseAuthentication();
         app.UseDangjianRateLimiting();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();
         app.MapDangjianSearchExport();
-        app.MapGet("/", () => Results.Redirect(GraphQLHttpEndpoint.Path)).ExcludeFromDescription();
+        app.MapDangjianWebApp();
         return app;
     }
 }

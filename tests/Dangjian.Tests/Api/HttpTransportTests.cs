@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dangjian.Api.Auth;
 using Dangjian.Core.Access;
 using Dangjian.Tests.Support;
@@ -168,8 +169,12 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("graphiql", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html);
-        using var script = await client.GetAsync("/graphiql/graphiql.min.js", TestContext.Current.CancellationToken);
+        // Its script is built from the graphiql package with the web app and served by the API under /assets/.
+        var src = Regex.Match(html, "<script type=\"module\"[^>]* src=\"(/assets/[^\"]+\\.js)\"").Groups[1].Value;
+        using var script = await client.GetAsync(src, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", script.Headers.CacheControl?.ToString());
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class CitationAndPermalinkTests
     }
 
     [Fact]
-    public async Task A_permalink_answers_json_for_programs_and_a_page_for_browsers()
+    public async Task A_permalink_answers_json_for_programs_and_the_reading_room_for_browsers()
     {
         await using var api = SeededAt(DateTimeOffset.UtcNow);
         using var client = api.CreateClient();
@@ -76,8 +76,15 @@ public sealed class CitationAndPermalinkTests
         using var page = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("二、在敢战敢胜能战能胜上作表率", html);
-        Assert.Contains("火线党支部", html);
+        // The reading room's page (which loads the section through the API), titled for link previews.
+        Assert.Contains("<title>二、在敢战敢胜能战能胜上作表率 · 党建文献阅览室</title>", html);
+        Assert.Contains("<div id=\"root\">", html);
+
+        using var missing = new HttpRequestMessage(HttpMethod.Get, $"/d/{Uri.EscapeDataString(GlobalId.Encode("Directive", "no-such-directive"))}");
+        missing.Headers.Accept.ParseAdd("text/html");
+        using var notFound = await client.SendAsync(missing, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("text/html", notFound.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -26,14 +26,17 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _time;
     private readonly Dictionary<string, string?> _settings;
     private readonly Func<IDocumentStore, IDocumentStore>? _decorateStore;
+    private readonly string _environment;
 
     /// <param name="seed">Load the repository's seed-data on start, as a fresh server does.</param>
     /// <param name="dataDirectory">Use this data folder (kept afterwards) instead of a new temporary one: to restart on the same data.</param>
     /// <param name="kestrel">Serve through a real Kestrel server on a local port (for limits Kestrel itself enforces), not the in-memory test server.</param>
     /// <param name="decorateStore">Wraps the real store (inside the counting one), e.g. to make it slow.</param>
+    /// <param name="environment">The hosting environment: Development switches introspection and suggestions on, as `dotnet run` does.</param>
     public ApiHost(bool seed = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? time = null, bool kestrel = false,
-        Func<IDocumentStore, IDocumentStore>? decorateStore = null)
+        Func<IDocumentStore, IDocumentStore>? decorateStore = null, string environment = "Testing")
     {
+        _environment = environment;
         _time = time;
         _decorateStore = decorateStore;
         if (kestrel)
@@ -56,7 +59,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Dangjian:DataDirectory", DataDirectory);
         builder.UseSetting("Dangjian:SeedOnStart", _seed ? "true" : "false");
         builder.UseSetting("Dangjian:SeedDirectory", RepositoryFiles.Path("seed-data"));

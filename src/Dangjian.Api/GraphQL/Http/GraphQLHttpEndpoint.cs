@@ -212,7 +212,7 @@ public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTr
     /// </summary>
     private async Task ServeIdeAsync(HttpContext http)
     {
-        var page = DangjianHost.IdeAssets.GetFileInfo("graphiql/index.html");
+        var page = Web.WebApp.Assets.GetFileInfo("graphiql/index.html");
         if (!Services.IntrospectionEnabled || !page.Exists)
         {
             await WriteErrorAsync(http, new NotFoundError(
@@ -220,6 +220,7 @@ public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTr
             return;
         }
         http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-cache";
         await http.Response.SendFileAsync(page, http.RequestAborted);
     }
 }

@@ -1,0 +1,78 @@
+// Regenerates the reading room's screenshots in docs/: `npm run screenshots` in web/ (or `node web/scripts/screenshots.mjs`).
+// Starts the API on a fresh seeded store (dotnet run, which also builds the web app), drives Debian's chromium with
+// playwright-core (never a downloaded browser) and stops the API. Chinese text needs a CJK font: fonts-wqy-microhei.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = join(import.meta.dirname, '..', '..');
+const docs = join(root, 'docs');
+const port = 5077;
+const base = `http://127.0.0.1:${port}`;
+const notice = Buffer.from('Directive:notice-2020-01-29').toString('base64');
+const executablePath = process.env.DANGJIAN_CHROMIUM || '/usr/bin/chromium';
+
+function run(command, args, options) {
+  return new Promise((resolve, reject) =>
+    spawn(command, args, { stdio: 'inherit', ...options }).once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')}: exit ${code}`)))),
+  );
+}
+
+// The build first (it builds the web app too), so the wait below is for the server alone.
+await run('dotnet', ['build', 'src/Dangjian.Api', '--nologo', '-v', 'quiet'], { cwd: root });
+const data = mkdtempSync(join(tmpdir(), 'dangjian-screenshots-'));
+const api = spawn('dotnet', ['run', '--no-build', '--no-launch-profile', '--project', 'src/Dangjian.Api', '--', '--urls', base], {
+  cwd: root,
+  env: { ...process.env, Dangjian__DataDirectory: data, ASPNETCORE_ENVIRONMENT: 'Development' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+async function ready() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('The API did not become ready in five minutes (it loads the seed data and indexes it on first start)');
+}
+
+let browser;
+try {
+  await ready();
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--no-first-run'],
+  });
+  const shots = [
+    { file: 'reading-room-search.png', path: '/?q=%E9%98%B2%E6%8E%A7&from=2020-01-01&to=2020-12-31', ready: '.hits .hit:not(.placeholder)', viewport: { width: 1280, height: 900 } },
+    { file: 'reading-room-document.png', path: `/d/${notice}#section-3`, ready: '#section-3', viewport: { width: 1280, height: 900 } },
+    { file: 'reading-room-coverage.png', path: `/d/${notice}/coverage`, ready: '.chart[data-ready]', viewport: { width: 1280, height: 1100 } },
+    { file: 'reading-room-phone.png', path: '/?q=%E7%81%AB%E7%BA%BF%E5%85%9A%E6%94%AF%E9%83%A8', ready: '.hits .hit:not(.placeholder)', viewport: { width: 375, height: 812 }, phone: true },
+  ];
+  for (const shot of shots) {
+    const context = await browser.newContext({
+      viewport: shot.viewport,
+      deviceScaleFactor: shot.phone ? 2 : 1,
+      isMobile: !!shot.phone,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    await page.goto(base + shot.path);
+    await page.locator(shot.ready).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(docs, shot.file) });
+    console.log(`docs/${shot.file}`);
+    await context.close();
+  }
+} finally {
+  await browser?.close();
+  api.kill('SIGINT');
+  await new Promise((r) => api.once('exit', r));
+  rmSync(data, { recursive: true, force: true });
+}

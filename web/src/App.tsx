@@ -1,0 +1,84 @@
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Loading, NotFound } from './common';
+import { t } from './i18n';
+import { Link, routeOf, useLocation, paths, type Route } from './router';
+import { SearchPage } from './search/SearchPage';
+
+// The search page is the landing page and loads with the app; the others (and ECharts, on the pages that draw
+// charts) load when first opened.
+const DocumentPage = lazy(() => import('./document/DocumentPage'));
+const CoveragePage = lazy(() => import('./pages/CoveragePage'));
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
+const TimelinePage = lazy(() => import('./pages/TimelinePage'));
+
+function Page({ route, search }: { route: Route; search: string }) {
+  switch (route.page) {
+    case 'search':
+      return <SearchPage search={search} />;
+    case 'document':
+      return <DocumentPage id={route.id} />;
+    case 'coverage':
+      return <CoveragePage id={route.id} />;
+    case 'statistics':
+      return <StatisticsPage search={search} />;
+    case 'timeline':
+      return <TimelinePage search={search} />;
+    case 'notFound':
+      return <NotFound />;
+  }
+}
+
+export function App() {
+  const { pathname, search } = useLocation();
+  const route = routeOf(pathname);
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(pathname);
+  useEffect(() => {
+    // Moving to another page puts the focus at its start, as a page load would; not on the first load.
+    if (pathname !== firstPath.current) {
+      firstPath.current = pathname;
+      main.current?.focus({ preventScroll: true });
+    }
+  }, [pathname]);
+  const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t.skipToContent}
+      </a>
+      <header className="site">
+        <Link className="brand" href={paths.search()}>
+          <span className="brand-name">{t.appName}</span>
+          <span className="brand-tagline">{t.appTagline}</span>
+        </Link>
+        <nav aria-label={t.nav.label}>
+          <ul>
+            <li>
+              <Link href={paths.search()} aria-current={current('search')}>
+                {t.nav.search}
+              </Link>
+            </li>
+            <li>
+              <Link href={paths.statistics()} aria-current={current('statistics')}>
+                {t.nav.statistics}
+              </Link>
+            </li>
+            <li>
+              <Link href={paths.timeline()} aria-current={current('timeline')}>
+                {t.nav.timeline}
+              </Link>
+            </li>
+            <li>
+              <a href="/graphql">{t.nav.graphql}</a>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Page route={route} search={search} />
+        </Suspense>
+      </main>
+    </>
+  );
+}
