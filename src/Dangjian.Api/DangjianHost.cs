@@ -4,6 +4,7 @@ using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Http;
+using Dangjian.Api.GraphQL.Subscriptions;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Api.Web;
 
@@ -19,6 +20,7 @@ public static class DangjianHost
         builder.AddDangjianSearch();
         builder.AddDangjianAuth();
         builder.AddDangjianGraphQL();
+        builder.AddDangjianSubscriptions();
         builder.AddDangjianCommands();
         builder.AddDangjianRateLimiting();
         builder.AddDangjianHttpLimits();
@@ -46,6 +48,8 @@ public static class DangjianHost
         app.UseDangjianHttpLimits();
         app.UseAuthentication();
         app.UseDangjianRateLimiting();
+        // graphql-transport-ws has its own ping and pong; the framework's WebSocket pings stay on for proxies.
+        app.UseWebSockets();
         app.MapDangjianGraphQL();
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();

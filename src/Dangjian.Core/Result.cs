@@ -75,6 +75,12 @@ public static class ErrorCodes
     public const string ResponseTooLarge = "RESPONSE_TOO_LARGE";
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH";
+    /// <summary>A subscription sent as a plain HTTP request (one response): it needs a WebSocket or an event stream.</summary>
+    public const string StreamingTransportRequired = "STREAMING_TRANSPORT_REQUIRED";
+    /// <summary>More live subscriptions (or WebSockets) than one connection or one client may hold.</summary>
+    public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
+    /// <summary>A subscriber fell too many events behind and was dropped.</summary>
+    public const string SlowConsumer = "SLOW_CONSUMER";
     /// <summary>Anything unexpected: the response says only that it was logged, with the request id.</summary>
     public const string Internal = "INTERNAL_SERVER_ERROR";
 }

@@ -63,7 +63,29 @@ public static class AuthRegistration
             };
             return new UnauthenticatedError(reason);
         }
-        var principal = result.Principal;
+        return await CallerOfAsync(context.RequestServices, result.Principal, cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller a bearer token sent some other way than the Authorization header stands for (a WebSocket's
+    /// connection_init payload), validated exactly as the header's token is; a token that is not valid is an error.
+    /// </summary>
+    public static async Task<Result<Caller>> ResolveCallerFromTokenAsync(this HttpContext context, string token, CancellationToken cancellationToken)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        foreach (var handler in options.TokenHandlers)
+        {
+            var validated = await handler.ValidateTokenAsync(token, options.TokenValidationParameters);
+            if (validated.IsValid)
+                return await CallerOfAsync(context.RequestServices, new System.Security.Claims.ClaimsPrincipal(validated.ClaimsIdentity), cancellationToken);
+            if (validated.Exception is SecurityTokenExpiredException)
+                return new UnauthenticatedError("The token has expired; get a new one.");
+        }
+        return new UnauthenticatedError("The token is not valid (bad signature, issuer, audience or format).");
+    }
+
+    private static async Task<Result<Caller>> CallerOfAsync(IServiceProvider services, System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
         var subject = principal.FindFirst(DangjianClaims.Subject)?.Value;
         var roleClaim = principal.FindFirst(DangjianClaims.Role)?.Value;
         if (subject is null || roleClaim is null || !EnumNames.TryParse<Role>(roleClaim, out var role))
@@ -71,7 +93,7 @@ public static class AuthRegistration
         var organization = principal.FindFirst(DangjianClaims.Organization)?.Value;
         if (role == Role.Branch && string.IsNullOrEmpty(organization))
             return new UnauthenticatedError("A BRANCH token must name its organisation.");
-        var factory = context.RequestServices.GetRequiredService<CallerFactory>();
+        var factory = services.GetRequiredService<CallerFactory>();
         return await factory.CreateAsync(subject, role, organization, cancellationToken);
     }
 }

@@ -8,6 +8,7 @@ using Dangjian.Api.Features.Search;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Api.GraphQL.Subscriptions;
 using Dangjian.Core.Documents;
 using GraphQL.Types;
 using Directive = Dangjian.Core.Documents.Directive;
@@ -24,6 +25,7 @@ public sealed class DangjianSchema : Schema
         Description = "Dangjian (党建): directives, study materials, branch activity logs and exemplary stories of party-building publicity work, and the links between them.";
         Query = new QueryType();
         Mutation = new MutationType();
+        Subscription = new SubscriptionType();
         foreach (var (clr, graph) in EnumTypes.ByClrType)
             RegisterTypeMapping(clr, graph);
         RegisterTypeMapping(typeof(DateOnly), typeof(DateType));

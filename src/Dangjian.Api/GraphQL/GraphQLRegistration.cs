@@ -25,6 +25,8 @@ public static class GraphQLRegistration
         builder.Services.AddSingleton<AutomaticPersistedQueries>();
         builder.Services.AddSingleton<GraphQLTransportServices>();
         builder.Services.AddSingleton<GraphQLHttpTransport>();
+        builder.Services.AddSingleton<GraphQLSseTransport>();
+        builder.Services.AddSingleton<GraphQLWebSocketTransport>();
         builder.Services.AddSingleton(services => new ValidatedDocuments(services.GetRequiredService<IOptions<GraphQLOptions>>().Value.ValidatedDocumentCacheSize));
         // Added to each request's rules by the transport (not with AddComplexityAnalyzer), so that it also runs on
         // documents validated before: their page sizes may come from this request's variables. Depth is MaxDepthRule's
@@ -46,6 +48,7 @@ public static class GraphQLRegistration
             // Chinese text stays readable in responses instead of \uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider<ErrorShaping>()
+            .AddExecutionStrategy<Subscriptions.PerEventSubscriptionExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .UsePersistedDocuments<OperationCatalog>(global::GraphQL.DI.ServiceLifetime.Singleton, (persisted, services) =>
                 persisted.AllowOnlyPersistedDocuments = services.GetRequiredService<IOptions<GraphQLOptions>>().Value.PersistedOperationsOnly)
             .ConfigureExecutionOptions(options =>

@@ -21,6 +21,18 @@ public sealed class RequestContext(DocumentReader reader) : Dictionary<string, o
 
     public BatchLoader<T> Loader<T>(DocumentKind<T> kind) where T : Document =>
         (BatchLoader<T>)_loaders.GetOrAdd(kind, _ => new BatchLoader<T>(Reader, kind));
+
+    /// <summary>
+    /// The same caller and entries with new, empty loaders: a subscription resolves each event with one of these, so
+    /// that an event never reads documents cached for an earlier one (and a long subscription caches nothing).
+    /// </summary>
+    public RequestContext ForNextEvent()
+    {
+        var next = new RequestContext(Reader);
+        foreach (var (key, value) in this)
+            next[key] = value;
+        return next;
+    }
 }
 
 public static class ResolveFieldContextExtensions

@@ -16,10 +16,16 @@ public static class GraphQLHttpEndpoint
 
     public static IEndpointRouteBuilder MapDangjianGraphQL(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], http => http.RequestServices.GetRequiredService<GraphQLHttpTransport>().HandleAsync(http))
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], http => Transport(http).HandleAsync(http))
             .RequireOperationRateLimit();
         return app;
     }
+
+    /// <summary>One address, three transports: a WebSocket upgrade, a request for an event stream, or plain HTTP.</summary>
+    private static GraphQLTransport Transport(HttpContext http) =>
+        http.WebSockets.IsWebSocketRequest ? http.RequestServices.GetRequiredService<GraphQLWebSocketTransport>()
+        : GraphQLSseTransport.Wants(http.Request) ? http.RequestServices.GetRequiredService<GraphQLSseTransport>()
+        : http.RequestServices.GetRequiredService<GraphQLHttpTransport>();
 }
 
 /// <summary>
@@ -54,7 +60,7 @@ public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTr
     }
 
     protected override IEnumerable<IValidationRule> TransportRules(HttpContext http) =>
-        HttpMethods.IsGet(http.Request.Method) ? [QueriesOnlyOverGet.Instance] : [];
+        HttpMethods.IsGet(http.Request.Method) ? [QueriesOnlyOverGet.Instance] : [NoSubscriptionsOverPlainHttp.Instance];
 
     /// <summary>
     /// The results as JSON, one object or (for a batch) an array, buffered up to <see cref="GraphQLOptions.MaxResponseBytes"/>:
@@ -225,20 +231,43 @@ public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTr
     }
 }
 
-/// <summary>GET must not change anything: any operation but a query sent with GET fails validation (and becomes 405).</summary>
-internal sealed class QueriesOnlyOverGet : ValidationRuleBase
+/// <summary>GET must not change anything: any operation but a query (or, for an event stream, a subscription) sent with GET fails validation (and becomes 405).</summary>
+internal sealed class QueriesOnlyOverGet(bool allowSubscriptions) : ValidationRuleBase
 {
     public const string Code = ErrorCodes.MethodNotAllowed;
-    public static readonly QueriesOnlyOverGet Instance = new();
+    public static readonly QueriesOnlyOverGet Instance = new(false);
+    public static readonly QueriesOnlyOverGet AllowingSubscriptions = new(true);
 
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
     {
-        if (context.Operation.Operation != GraphQLParser.AST.OperationType.Query)
+        var operation = context.Operation.Operation;
+        if (operation != GraphQLParser.AST.OperationType.Query && !(allowSubscriptions && operation == GraphQLParser.AST.OperationType.Subscription))
         {
             context.ReportError(new ValidationError(context.Document.Source, null,
-                $"Only queries may be sent with GET; send this {context.Operation.Operation.ToString().ToLowerInvariant()} with POST.",
+                $"Only queries may be sent with GET; send this {operation.ToString().ToLowerInvariant()} with POST.",
                 context.Operation)
             { Code = Code });
+        }
+        return default;
+    }
+}
+
+/// <summary>
+/// A subscription needs a connection that stays open: over a plain POST (one response) it is refused with a code that
+/// names the transports that serve it.
+/// </summary>
+internal sealed class NoSubscriptionsOverPlainHttp : ValidationRuleBase
+{
+    public static readonly NoSubscriptionsOverPlainHttp Instance = new();
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+    {
+        if (context.Operation.Operation == GraphQLParser.AST.OperationType.Subscription)
+        {
+            context.ReportError(new ValidationError(context.Document.Source, null,
+                "Subscriptions need a streaming transport: a WebSocket at /graphql (subprotocol graphql-transport-ws), or POST with 'Accept: text/event-stream' (GraphQL over SSE).",
+                context.Operation)
+            { Code = ErrorCodes.StreamingTransportRequired });
         }
         return default;
     }

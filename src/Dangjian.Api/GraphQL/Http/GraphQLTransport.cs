@@ -115,7 +115,9 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
         http.ResolveCallerAsync(cancellationToken);
 
     /// <summary>One operation: its persisted query resolved, validated, executed; every error logged once with the request id.</summary>
-    protected virtual async Task<ExecutionResult> ExecuteAsync(HttpContext http, Caller caller, GraphQLRequest request, CancellationToken cancellationToken)
+    /// <param name="sink">For a streaming transport: where a subscription's events wait to be sent (bounded); null over plain HTTP.</param>
+    protected virtual async Task<ExecutionResult> ExecuteAsync(HttpContext http, Caller caller, GraphQLRequest request, CancellationToken cancellationToken,
+        Subscriptions.SubscriptionSink? sink = null)
     {
         var resolved = ResolvePersistedQuery(request);
         if (!resolved.IsSuccess)
@@ -133,7 +135,7 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
             Extensions = request.Extensions,
             RequestServices = http.RequestServices,
             User = http.User,
-            UserContext = CreateUserContext(http, caller),
+            UserContext = CreateUserContext(http, caller, sink),
             ValidationRules = ValidationRules(http, validatedBefore: document is not null),
             CancellationToken = cancellationToken,
         });
@@ -146,8 +148,13 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
         return result;
     }
 
-    protected virtual RequestContext CreateUserContext(HttpContext http, Caller caller) =>
-        new(new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller, http.RequestServices.GetRequiredService<PagingOptions>()));
+    protected virtual RequestContext CreateUserContext(HttpContext http, Caller caller, Subscriptions.SubscriptionSink? sink)
+    {
+        var context = new RequestContext(new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller, http.RequestServices.GetRequiredService<PagingOptions>()));
+        if (sink is not null)
+            context[Subscriptions.SubscriptionSink.Key] = sink;
+        return context;
+    }
 
     /// <summary>
     /// Every rule, for a document seen for the first time; and for a document that passed them before, only the rules
@@ -173,7 +180,7 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
         return all;
     }
 
-    /// <summary>Rules of the transport itself (over HTTP GET: queries only).</summary>
+    /// <summary>Rules of the transport itself (over HTTP GET: queries only; over plain HTTP: no subscriptions).</summary>
     protected virtual IEnumerable<IValidationRule> TransportRules(HttpContext http) => [];
 
     /// <summary>
