@@ -29,7 +29,7 @@ public sealed class TokenCommand(TokenIssuer issuer, IDocumentStore store) : ICl
         if (arguments.Option("org") is { } org)
         {
             // Accept the global ID the API shows as well as the local id.
-            organization = GlobalId.Decode(org, "Organization") is { IsSuccess: true } global ? global.Value.LocalId : org;
+            organization = GlobalId.Decode(org, Kinds.Organization.TypeName) is { IsSuccess: true } global ? global.Value.LocalId : org;
             await store.InitializeAsync(cancellationToken);
             if (await store.GetAsync(Kinds.Organization, organization, cancellationToken) is null)
             {

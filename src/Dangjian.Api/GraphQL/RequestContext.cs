@@ -4,6 +4,7 @@ using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using GraphQL;
+using GraphQL.DataLoader;
 
 namespace Dangjian.Api.GraphQL;
 
@@ -32,6 +33,24 @@ public sealed class RequestContext(DocumentReader reader) : Dictionary<string, o
         foreach (var (key, value) in this)
             next[key] = value;
         return next;
+    }
+
+    /// <summary>One document of a kind known only at run time, through that kind's batch loader.</summary>
+    public IDataLoaderResult<Document?> Load(DocumentKind kind, string id) => kind.Apply(new LoadOne(this, id));
+
+    /// <summary>The visible documents among <paramref name="ids"/>, through the kind's batch loader.</summary>
+    public IDataLoaderResult<IReadOnlyList<Document>> LoadMany(DocumentKind kind, IEnumerable<string> ids) => kind.Apply(new LoadSeveral(this, ids));
+
+    private sealed record LoadOne(RequestContext Request, string Id) : IKindFunction<IDataLoaderResult<Document?>>
+    {
+        public IDataLoaderResult<Document?> Invoke<T>(DocumentKind<T> kind) where T : Document =>
+            Request.Loader(kind).Load(Id).Then(d => (Document?)d);
+    }
+
+    private sealed record LoadSeveral(RequestContext Request, IEnumerable<string> Ids) : IKindFunction<IDataLoaderResult<IReadOnlyList<Document>>>
+    {
+        public IDataLoaderResult<IReadOnlyList<Document>> Invoke<T>(DocumentKind<T> kind) where T : Document =>
+            Request.Loader(kind).LoadMany(Ids).Then(d => (IReadOnlyList<Document>)d);
     }
 }
 

@@ -50,6 +50,9 @@ public sealed record Directive : Document
 /// </summary>
 public sealed record DirectiveSection
 {
+    /// <summary>A section's type name in the API and its global ids' prefix (a section is stored inside its directive, not as a kind).</summary>
+    public const string TypeName = "DirectiveSection";
+
     /// <summary>"{directiveId}.s{n}", where n is the number the section had when it was created.</summary>
     public required string Id { get; init; }
 

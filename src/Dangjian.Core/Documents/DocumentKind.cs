@@ -1,21 +1,30 @@
 using System.Collections.Frozen;
+using Dangjian.Core.Knowledge;
 
 namespace Dangjian.Core.Documents;
 
 /// <summary>
 /// One kind of document: its type name (also the prefix of its global ids), the collection or table it lives
-/// in, and the fields the stores index. Everything a store or the API needs to know about a kind is here, so
-/// that adding a filterable field is one line.
+/// in, the fields the stores index, and the facts every reader of many kinds asks (title, date, organisation,
+/// searchable text, citation). Everything a store, the search index, the timeline or the API needs to know about a
+/// kind is here, so that adding a filterable field is one line and adding a kind is one entry in <see cref="Kinds"/>.
 /// </summary>
 public abstract class DocumentKind
 {
-    private protected DocumentKind(string typeName, string collection, Type clrType, IReadOnlyList<FieldDefinition> fields)
+    private protected DocumentKind(string typeName, string collection, Type clrType, IReadOnlyList<FieldDefinition> fields,
+        string? dateField, string? organizationField)
     {
         TypeName = typeName;
         Collection = collection;
         ClrType = clrType;
         Fields = fields;
         FieldsByName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+        if (dateField is not null && FieldsByName.GetValueOrDefault(dateField)?.Type is not (FieldKind.Date or FieldKind.DateTime))
+            throw new InvalidOperationException($"{typeName}: the date field '{dateField}' must be a date or date-time field.");
+        if (organizationField is not null && FieldsByName.GetValueOrDefault(organizationField) is not { Type: FieldKind.Id, IsList: false })
+            throw new InvalidOperationException($"{typeName}: the organisation field '{organizationField}' must be a single id field.");
+        DateField = dateField is null ? null : FieldsByName[dateField];
+        OrganizationField = organizationField is null ? null : FieldsByName[organizationField];
     }
 
     public string TypeName { get; }
@@ -28,19 +37,117 @@ public abstract class DocumentKind
 
     public FrozenDictionary<string, FieldDefinition> FieldsByName { get; }
 
-    public FieldDefinition IdField => FieldsByName["id"];
+    /// <summary>
+    /// The stored date a document of this kind is dated by, which the timeline orders on (a story by when it was
+    /// submitted, which every story has); null for a kind that is not on the timeline.
+    /// </summary>
+    public FieldDefinition? DateField { get; }
+
+    /// <summary>The one organisation a document is of (issuer, organiser, submitter): whose name cites it and whose subtree holds it.</summary>
+    public FieldDefinition? OrganizationField { get; }
+
+    /// <summary>Whether the search index holds this kind (it has searchable text).</summary>
+    public abstract bool IsSearchable { get; }
 
     public FieldDefinition? Field(string name) => FieldsByName.GetValueOrDefault(name);
+
+    /// <summary>What a reader sees as the document's title (an organisation's name).</summary>
+    public abstract string TitleOf(Document document);
+
+    /// <summary>
+    /// The date a reader sees the document under, which search filters, sorts and counts by and exports show (a
+    /// story's publication, else its submission); a calendar date counts as midnight China time. Null when not dated.
+    /// </summary>
+    public abstract DateTimeOffset? DateOf(Document document);
+
+    /// <summary>Every organisation the document belongs to, for the search subtree filter and the organisation facet.</summary>
+    public abstract IEnumerable<string> OrganizationIdsOf(Document document);
+
+    /// <summary>The value of <see cref="DateField"/>, a calendar date as midnight China time; null for a kind not on the timeline.</summary>
+    public abstract DateTimeOffset? DatedAt(Document document);
+
+    /// <summary>The one organisation the document is of (see <see cref="OrganizationField"/>), or null.</summary>
+    public string? OrganizationOf(Document document) => OrganizationField?.Read(document) as string;
+
+    /// <summary>The title and the other searchable text, one value per part, so phrases and fragments stay inside a part.</summary>
+    public abstract (string Title, IEnumerable<string> Texts) TextOf(Document document);
+
+    /// <summary>The document's tags (none for a kind without a tags field).</summary>
+    public IEnumerable<string> TagsOf(Document document) => Field("tags") is { IsList: true } tags
+        ? tags.ReadList(document).Cast<string>()
+        : [];
+
+    /// <summary>What a reference to the document names, given the name of <see cref="OrganizationOf"/> (null when it has none).</summary>
+    public abstract CitationSource CitationOf(Document document, string? organizationName, string url);
+
+    /// <summary>Runs <paramref name="function"/> with this kind's document type known: how to do anything generic over a kind only known at run time.</summary>
+    public abstract TResult Apply<TResult>(IKindFunction<TResult> function);
 
     public override string ToString() => TypeName;
 }
 
+/// <summary>Something done with a kind whose document type is a type parameter (see <see cref="DocumentKind.Apply{TResult}"/>).</summary>
+public interface IKindFunction<out TResult>
+{
+    TResult Invoke<T>(DocumentKind<T> kind) where T : Document;
+}
+
+/// <summary>The per-kind facts <see cref="DocumentKind"/> answers, written once per kind in <see cref="Kinds"/>.</summary>
+internal sealed record KindFacts<T> where T : Document
+{
+    public required Func<T, string> Title { get; init; }
+
+    /// <summary>The name of the <see cref="DocumentKind.DateField"/>.</summary>
+    public string? DateField { get; init; }
+
+    public Func<T, DateTimeOffset>? Date { get; init; }
+
+    /// <summary>The value of the date field, when it is not <see cref="Date"/>.</summary>
+    public Func<T, DateTimeOffset>? DatedAt { get; init; }
+
+    /// <summary>The name of the <see cref="DocumentKind.OrganizationField"/>.</summary>
+    public string? OrganizationField { get; init; }
+
+    public Func<T, IEnumerable<string>> Organizations { get; init; } = _ => [];
+
+    /// <summary>The searchable text besides the title; null for a kind the search index does not hold.</summary>
+    public Func<T, IEnumerable<string>>? Text { get; init; }
+
+    public required Func<T, string?, string, CitationSource> Citation { get; init; }
+}
+
 public sealed class DocumentKind<T> : DocumentKind where T : Document
 {
-    internal DocumentKind(string typeName, string collection, IReadOnlyList<FieldDefinition> fields)
-        : base(typeName, collection, typeof(T), fields)
+    private readonly KindFacts<T> _facts;
+
+    internal DocumentKind(string typeName, string collection, IReadOnlyList<FieldDefinition> fields, KindFacts<T> facts)
+        : base(typeName, collection, typeof(T), fields, facts.DateField, facts.OrganizationField)
     {
+        _facts = facts;
     }
+
+    public override bool IsSearchable => _facts.Text is not null;
+
+    public override string TitleOf(Document document) => _facts.Title(Typed(document));
+
+    public override DateTimeOffset? DateOf(Document document) => _facts.Date?.Invoke(Typed(document));
+
+    public override DateTimeOffset? DatedAt(Document document) =>
+        DateField is null ? null : (_facts.DatedAt ?? _facts.Date)?.Invoke(Typed(document));
+
+    public override IEnumerable<string> OrganizationIdsOf(Document document) => _facts.Organizations(Typed(document));
+
+    public override (string Title, IEnumerable<string> Texts) TextOf(Document document) => _facts.Text is { } text
+        ? (_facts.Title(Typed(document)), text(Typed(document)))
+        : throw new InvalidOperationException($"{TypeName} documents are not searchable.");
+
+    public override CitationSource CitationOf(Document document, string? organizationName, string url) =>
+        _facts.Citation(Typed(document), organizationName, url);
+
+    public override TResult Apply<TResult>(IKindFunction<TResult> function) => function.Invoke(this);
+
+    private T Typed(Document document) => document as T
+        ?? throw new ArgumentException($"A {document.GetType().Name} is not a {TypeName}.", nameof(document));
 }
 
 /// <summary>The five kinds of document, and the fields each one indexes.</summary>
@@ -54,7 +161,11 @@ public static class Kinds
         .String("unit", o => o.Unit, sortable: true)
         .String("sector", o => o.Sector, sortable: true)
         .Date("establishedOn", o => o.EstablishedOn)
-        .Date("dissolvedOn", o => o.DissolvedOn));
+        .Date("dissolvedOn", o => o.DissolvedOn), new KindFacts<Organization>
+        {
+            Title = o => o.Name,
+            Citation = (o, _, url) => Citations.ForOrganization(o, url),
+        });
 
     public static readonly DocumentKind<Directive> Directive = Define<Directive>("Directive", "directives", f => f
         .String("title", d => d.Title, sortable: true)
@@ -66,7 +177,19 @@ public static class Kinds
         .StringList("tags", d => d.Tags)
         .StringList("addressees", d => d.Addressees)
         .IdList("sectionIds", d => d.SectionIds, "DirectiveSection")
-        .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false));
+        .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false), new KindFacts<Directive>
+        {
+            Title = d => d.Title,
+            DateField = "issuedOn",
+            Date = d => ChinaTime.Midnight(d.IssuedOn),
+            OrganizationField = "issuerId",
+            Organizations = d => [d.IssuerId],
+            Text = d => d.Sections.SelectMany(s => new[] { s.Heading, s.Body })
+                .Prepend(d.Preamble)
+                .Prepend(d.DocumentNumber ?? "")
+                .Concat(d.Tags),
+            Citation = (d, issuer, url) => Citations.ForDirective(d, issuer ?? Citations.Anonymous, url),
+        });
 
     public static readonly DocumentKind<StudyMaterial> StudyMaterial = Define<StudyMaterial>("StudyMaterial", "study_materials", f => f
         .String("title", m => m.Title, sortable: true)
@@ -74,7 +197,14 @@ public static class Kinds
         .String("source", m => m.Source, sortable: true)
         .Date("publishedOn", m => m.PublishedOn)
         .Enum("status", m => m.Status)
-        .StringList("tags", m => m.Tags));
+        .StringList("tags", m => m.Tags), new KindFacts<StudyMaterial>
+        {
+            Title = m => m.Title,
+            DateField = "publishedOn",
+            Date = m => ChinaTime.Midnight(m.PublishedOn),
+            Text = m => new[] { m.Summary, m.Body, m.Source ?? "" }.Concat(m.Tags),
+            Citation = (m, _, url) => Citations.ForStudyMaterial(m, url),
+        });
 
     public static readonly DocumentKind<ActivityLog> ActivityLog = Define<ActivityLog>("ActivityLog", "activity_logs", f => f
         .Id("organizationId", a => a.OrganizationId, "Organization")
@@ -85,7 +215,16 @@ public static class Kinds
         .Int("participantCount", a => a.ParticipantCount)
         .IdList("sectionIds", a => a.SectionIds, "DirectiveSection")
         .IdList("studyMaterialIds", a => a.StudyMaterialIds, "StudyMaterial")
-        .StringList("tags", a => a.Tags));
+        .StringList("tags", a => a.Tags), new KindFacts<ActivityLog>
+        {
+            Title = a => a.Title,
+            DateField = "occurredAt",
+            Date = a => a.OccurredAt,
+            OrganizationField = "organizationId",
+            Organizations = a => [a.OrganizationId],
+            Text = a => new[] { a.Summary, a.Place ?? "" }.Concat(a.Tags),
+            Citation = (a, organization, url) => Citations.ForActivityLog(a, organization ?? Citations.Anonymous, url),
+        });
 
     public static readonly DocumentKind<Story> Story = Define<Story>("Story", "stories", f => f
         .String("title", s => s.Title, sortable: true)
@@ -98,7 +237,17 @@ public static class Kinds
         .IdList("sectionIds", s => s.SectionIds, "DirectiveSection")
         .IdList("activityLogIds", s => s.ActivityLogIds, "ActivityLog")
         .DateTime("submittedAt", s => s.SubmittedAt)
-        .DateTime("publishedAt", s => s.PublishedAt));
+        .DateTime("publishedAt", s => s.PublishedAt), new KindFacts<Story>
+        {
+            Title = s => s.Title,
+            DateField = "submittedAt",
+            Date = s => s.PublishedAt ?? s.SubmittedAt,
+            DatedAt = s => s.SubmittedAt,
+            OrganizationField = "submittingOrganizationId",
+            Organizations = s => s.OrganizationIds.Prepend(s.SubmittingOrganizationId),
+            Text = s => new[] { s.Summary, s.Body }.Concat(s.People).Concat(s.Tags),
+            Citation = (s, organization, url) => Citations.ForStory(s, organization ?? Citations.Anonymous, url),
+        });
 
     public static readonly IReadOnlyList<DocumentKind> All = [Organization, Directive, StudyMaterial, ActivityLog, Story];
 
@@ -106,20 +255,26 @@ public static class Kinds
 
     private static readonly FrozenDictionary<Type, DocumentKind> ByClrType = All.ToFrozenDictionary(k => k.ClrType);
 
+    /// <summary>The kinds the search index holds, in the order of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<DocumentKind> Searchable = All.Where(k => k.IsSearchable).ToList();
+
+    /// <summary>The kinds on the timeline (those with a date field), in the order of <see cref="All"/>: a tie at one instant is broken in this order.</summary>
+    public static readonly IReadOnlyList<DocumentKind> Dated = All.Where(k => k.DateField is not null).ToList();
+
     public static DocumentKind? FromTypeName(string typeName) => ByTypeName.GetValueOrDefault(typeName);
 
     public static DocumentKind Of(Document document) => ByClrType[document.GetType()];
 
     public static DocumentKind<T> Of<T>() where T : Document => (DocumentKind<T>)ByClrType[typeof(T)];
 
-    private static DocumentKind<T> Define<T>(string typeName, string collection, Func<FieldsBuilder<T>, FieldsBuilder<T>> fields)
-        where T : Document
+    private static DocumentKind<T> Define<T>(string typeName, string collection, Func<FieldsBuilder<T>, FieldsBuilder<T>> fields,
+        KindFacts<T> facts) where T : Document
     {
         var builder = new FieldsBuilder<T>(typeName)
             .Id("id", d => d.Id, typeName, sortable: true)
             .DateTime("createdAt", d => d.CreatedAt)
             .DateTime("updatedAt", d => d.UpdatedAt);
-        return new DocumentKind<T>(typeName, collection, fields(builder).Build());
+        return new DocumentKind<T>(typeName, collection, fields(builder).Build(), facts);
     }
 
     private sealed class FieldsBuilder<T>(string typeName) where T : Document

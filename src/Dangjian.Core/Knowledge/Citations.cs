@@ -21,6 +21,9 @@ public sealed record CitationSource(string Author, string Title, string? OtherTi
 /// </summary>
 public static class Citations
 {
+    /// <summary>The author of a work whose author is not known (佚名), as GB/T 7714 prescribes.</summary>
+    public const string Anonymous = "佚名";
+
     private static readonly string[] ChineseNumerals = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
     public static string Format(CitationSource source, CitationStyle style, DateOnly accessed) => style switch
@@ -67,7 +70,7 @@ public static class Citations
 
     /// <summary>A material with no known source is cited as 佚名 (anonymous), as GB/T 7714 prescribes.</summary>
     public static CitationSource ForStudyMaterial(StudyMaterial material, string url) =>
-        new(material.Source ?? "佚名", material.Title, null, material.PublishedOn, url);
+        new(material.Source ?? Anonymous, material.Title, null, material.PublishedOn, url);
 
     public static CitationSource ForOrganization(Organization organization, string url) =>
         new(organization.Name, organization.Name, null, organization.EstablishedOn, url);

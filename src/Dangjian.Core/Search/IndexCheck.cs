@@ -94,7 +94,7 @@ public static class IndexCheck
         string? last = null;
         while (true)
         {
-            var page = await SearchableReads.PageByIdAsync(store, kind, last, Page, cancellationToken);
+            var page = await store.PageByIdAsync(kind, last, Page, cancellationToken);
             if (page.Count == 0)
                 yield break;
             foreach (var document in page)

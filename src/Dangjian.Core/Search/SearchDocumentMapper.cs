@@ -12,24 +12,10 @@ public static class SearchDocumentMapper
 {
     private static readonly FieldType BigramType = CreateBigramType();
 
-    /// <summary>The organisations a document belongs to (for the subtree filter and the organisation facet).</summary>
-    public static IEnumerable<string> OrganizationIds(Document document) => document switch
-    {
-        Directive d => [d.IssuerId],
-        ActivityLog a => [a.OrganizationId],
-        Story s => s.OrganizationIds.Prepend(s.SubmittingOrganizationId),
-        _ => [],
-    };
-
     /// <summary>The date the document is filtered, sorted and counted by.</summary>
-    public static DateTimeOffset DateOf(Document document) => document switch
-    {
-        Directive d => ChinaTime.Midnight(d.IssuedOn),
-        StudyMaterial m => ChinaTime.Midnight(m.PublishedOn),
-        ActivityLog a => a.OccurredAt,
-        Story s => s.PublishedAt ?? s.SubmittedAt,
-        _ => throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document)),
-    };
+    public static DateTimeOffset DateOf(Document document) => Kinds.Of(document) is { IsSearchable: true } kind
+        ? kind.DateOf(document)!.Value
+        : throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document));
 
     public static int DayNumber(DateOnly day) => day.Year * 10_000 + day.Month * 100 + day.Day;
 
@@ -53,15 +39,15 @@ public static class SearchDocumentMapper
         entry.Add(new NumericDocValuesField(SearchFields.Date, date.ToUnixTimeMilliseconds()));
         entry.Add(new Int32Field(SearchFields.Day, DayNumber(ChinaTime.Day(date)), Field.Store.NO));
 
-        AddOrganizations(entry, document, pathOf);
+        AddOrganizations(entry, kind.OrganizationIdsOf(document), pathOf);
         AddValueFields(entry, kind, document);
-        foreach (var tag in TagsOf(document).Distinct(StringComparer.Ordinal))
+        foreach (var tag in kind.TagsOf(document).Distinct(StringComparer.Ordinal))
         {
             entry.Add(new StringField(SearchFields.Tag, tag, Field.Store.NO));
             entry.Add(new SortedSetDocValuesField(SearchFields.Tag, new BytesRef(tag)));
         }
 
-        var (title, texts) = TextOf(document);
+        var (title, texts) = kind.TextOf(document);
         entry.Add(new TextField(SearchFields.TitleWords, title, Field.Store.NO));
         entry.Add(new Field(SearchFields.TitleBigrams, title, BigramType));
         foreach (var text in texts)
@@ -77,33 +63,11 @@ public static class SearchDocumentMapper
     /// <summary>Blank text values are not indexed (so positions and offsets skip them).</summary>
     internal static bool IsIndexedText(string text) => !string.IsNullOrWhiteSpace(text);
 
-    /// <summary>The title and the other searchable text, one value per part, so phrases and fragments stay inside a part.</summary>
-    internal static (string Title, IEnumerable<string> Texts) TextOf(Document document) => document switch
-    {
-        Directive d => (d.Title, d.Sections.SelectMany(s => new[] { s.Heading, s.Body })
-            .Prepend(d.Preamble)
-            .Prepend(d.DocumentNumber ?? "")
-            .Concat(d.Tags)),
-        StudyMaterial m => (m.Title, new[] { m.Summary, m.Body, m.Source ?? "" }.Concat(m.Tags)),
-        ActivityLog a => (a.Title, new[] { a.Summary, a.Place ?? "" }.Concat(a.Tags)),
-        Story s => (s.Title, new[] { s.Summary, s.Body }.Concat(s.People).Concat(s.Tags)),
-        _ => throw new ArgumentException($"{document.GetType().Name} is not searchable.", nameof(document)),
-    };
-
-    private static IEnumerable<string> TagsOf(Document document) => document switch
-    {
-        Directive d => d.Tags,
-        StudyMaterial m => m.Tags,
-        ActivityLog a => a.Tags,
-        Story s => s.Tags,
-        _ => [],
-    };
-
-    private static void AddOrganizations(LuceneDocument entry, Document document, Func<string, IReadOnlyList<string>> pathOf)
+    private static void AddOrganizations(LuceneDocument entry, IEnumerable<string> organizationIds, Func<string, IReadOnlyList<string>> pathOf)
     {
         var members = new HashSet<string>(StringComparer.Ordinal);
         var tops = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var organizationId in OrganizationIds(document))
+        foreach (var organizationId in organizationIds)
         {
             var path = pathOf(organizationId);
             members.UnionWith(path);

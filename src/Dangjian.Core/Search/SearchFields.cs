@@ -40,11 +40,10 @@ public static class SearchFields
     /// <summary>The prefix of the exact-value terms of a kind's enum and id fields (f.status, f.submittingOrganizationId …).</summary>
     public const string ValuePrefix = "f.";
 
-    /// <summary>The kinds the index holds. Organisations are not searched; they give documents their paths.</summary>
-    public static readonly IReadOnlyList<DocumentKind> Kinds =
-        [Documents.Kinds.Directive, Documents.Kinds.StudyMaterial, Documents.Kinds.ActivityLog, Documents.Kinds.Story];
+    /// <summary>The kinds the index holds (<see cref="DocumentKind.IsSearchable"/>). Organisations are not searched; they give documents their paths.</summary>
+    public static IReadOnlyList<DocumentKind> Kinds => Documents.Kinds.Searchable;
 
-    public static bool IsSearchable(DocumentKind kind) => Kinds.Contains(kind);
+    public static bool IsSearchable(DocumentKind kind) => kind.IsSearchable;
 
     public static string KeyOf(DocumentKind kind, string id) => kind.TypeName + ":" + id;
 

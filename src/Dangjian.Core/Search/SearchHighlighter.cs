@@ -294,7 +294,7 @@ public sealed class SearchHighlighting
 
     public IReadOnlyList<SearchHighlight> For(Documents.Document document)
     {
-        var (title, texts) = SearchDocumentMapper.TextOf(document);
+        var (title, texts) = Documents.Kinds.Of(document).TextOf(document);
         return _highlighter.Highlight(_terms, [title], texts.Where(SearchDocumentMapper.IsIndexedText).ToArray());
     }
 }

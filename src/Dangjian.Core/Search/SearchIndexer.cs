@@ -41,7 +41,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         foreach (var group in keys.GroupBy(k => k.Kind))
         {
             var ids = group.Select(k => k.Id).ToList();
-            var found = await SearchableReads.GetManyAsync(store, group.Key, ids, cancellationToken);
+            var found = await store.GetManyAsync(group.Key, ids, cancellationToken);
             await ResolvePathsAsync(found, cancellationToken);
             upserts.AddRange(found.Select(d => (SearchFields.KeyOf(group.Key, d.Id), SearchDocumentMapper.Map(d, PathOf))));
             // Nothing is hard-deleted today; if a document is gone, so is its entry.
@@ -100,7 +100,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
     {
         foreach (var kind in SearchFields.Kinds)
         {
-            var reading = SearchableReads.PageByIdAsync(store, kind, null, batchSize, cancellationToken);
+            var reading = store.PageByIdAsync(kind, null, batchSize, cancellationToken);
             while (true)
             {
                 var page = await reading;
@@ -108,7 +108,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
                     break;
                 reading = page.Count < batchSize
                     ? Task.FromResult<IReadOnlyList<Document>>([])
-                    : SearchableReads.PageByIdAsync(store, kind, page[^1].Id, batchSize, cancellationToken);
+                    : store.PageByIdAsync(kind, page[^1].Id, batchSize, cancellationToken);
                 await ResolvePathsAsync(page, cancellationToken);
                 foreach (var document in page)
                     yield return document;
@@ -118,7 +118,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
 
     private async Task ResolvePathsAsync(IEnumerable<Document> documents, CancellationToken cancellationToken)
     {
-        var missing = documents.SelectMany(SearchDocumentMapper.OrganizationIds).Where(id => !_paths.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        var missing = documents.SelectMany(d => Kinds.Of(d).OrganizationIdsOf(d)).Where(id => !_paths.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
         if (missing.Count == 0)
             return;
         foreach (var organization in await store.GetManyAsync(Kinds.Organization, missing, cancellationToken))
@@ -138,7 +138,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
 
     private static long TextLength(Document document)
     {
-        var (title, texts) = SearchDocumentMapper.TextOf(document);
+        var (title, texts) = Kinds.Of(document).TextOf(document);
         return title.Length + texts.Sum(t => (long)t.Length);
     }
 }

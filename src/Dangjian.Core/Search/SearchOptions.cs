@@ -29,7 +29,7 @@ public sealed class SearchOptions
     /// expect primary sources (the directives) before the stories and logs that quote them, as policy databases list
     /// them; under BM25 alone a short story titled with the query outscores a long directive that uses it once.
     /// </summary>
-    public Dictionary<string, int> KindTiers { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["Directive"] = 1 };
+    public Dictionary<string, int> KindTiers { get; set; } = new(StringComparer.OrdinalIgnoreCase) { [Documents.Kinds.Directive.TypeName] = 1 };
 
     /// <summary>How much heavier a match in the title weighs than one in the text.</summary>
     public float TitleBoost { get; set; } = 3f;

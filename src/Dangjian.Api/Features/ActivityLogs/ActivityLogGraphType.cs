@@ -17,10 +17,10 @@ public sealed class ActivityLogGraphType : ObjectGraphType<ActivityLog>
 {
     public ActivityLogGraphType()
     {
-        Name = "ActivityLog";
+        Name = Kinds.ActivityLog.TypeName;
         Description = "What a branch did (支部活动记录), and which directive sections it carries out.";
         this.AddDocumentFields();
-        this.AddPermalinkAndCitation("ActivityLog", a => a.Id, (c, url) =>
+        this.AddPermalinkAndCitation(Kinds.ActivityLog.TypeName, a => a.Id, (c, url) =>
             c.Request().Loader(Kinds.Organization).Load(c.Source.OrganizationId).Then(o => (CitationSource?)Citations.ForActivityLog(c.Source, o?.Name ?? "佚名", url)));
         Field<NonNullGraphType<OrganizationGraphType>>("organization")
             .Description("The organisation that did it.")

@@ -17,7 +17,7 @@ public static class ActivityLogMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var organization = reader.Id("organizationId", "Organization");
+                var organization = reader.Id("organizationId", Kinds.Organization.TypeName);
                 var content = ReadContent(reader);
                 return reader.Error ?? (await Service(c).LogAsync(c.Request().Caller, organization!, content, c.CancellationToken)).Boxed();
             });
@@ -27,7 +27,7 @@ public static class ActivityLogMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "ActivityLog");
+                var id = reader.Id("id", Kinds.ActivityLog.TypeName);
                 var content = ReadContent(reader);
                 return reader.Error ?? (await Service(c).CorrectAsync(c.Request().Caller, id!, reader.Version(), content, reader.String("note"), c.CancellationToken)).Boxed();
             });
@@ -41,8 +41,8 @@ public static class ActivityLogMutations
         Place = reader.String("place"),
         ParticipantCount = reader.Int("participantCount"),
         Summary = reader.String("summary"),
-        SectionIds = reader.Ids("sectionIds", "DirectiveSection"),
-        StudyMaterialIds = reader.Ids("studyMaterialIds", "StudyMaterial"),
+        SectionIds = reader.Ids("sectionIds", DirectiveSection.TypeName),
+        StudyMaterialIds = reader.Ids("studyMaterialIds", Kinds.StudyMaterial.TypeName),
         Tags = reader.Strings("tags"),
     };
 

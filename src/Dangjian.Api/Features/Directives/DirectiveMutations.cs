@@ -28,7 +28,7 @@ public static class DirectiveMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Directive");
+                var id = reader.Id("id", Kinds.Directive.TypeName);
                 var content = ReadContent(reader, id);
                 return reader.Error ?? (await Service(c).UpdateAsync(c.Request().Caller, id!, reader.Version(), content, reader.String("note"), c.CancellationToken)).Boxed();
             });
@@ -39,7 +39,7 @@ public static class DirectiveMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Directive");
+                var id = reader.Id("id", Kinds.Directive.TypeName);
                 return reader.Error ?? (await Service(c).PublishAsync(c.Request().Caller, id!, reader.Version(), c.CancellationToken)).Boxed();
             });
 
@@ -49,7 +49,7 @@ public static class DirectiveMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Directive");
+                var id = reader.Id("id", Kinds.Directive.TypeName);
                 return reader.Error ?? (await Service(c).RescindAsync(c.Request().Caller, id!, reader.Version(), reader.String("note"), c.CancellationToken)).Boxed();
             });
 
@@ -65,14 +65,14 @@ public static class DirectiveMutations
             Title = reader.String("title"),
             DocumentType = reader.Enum<DocumentType>("documentType"),
             DocumentNumber = reader.String("documentNumber"),
-            IssuerId = reader.Id("issuerId", "Organization"),
+            IssuerId = reader.Id("issuerId", Kinds.Organization.TypeName),
             Addressees = reader.Strings("addressees"),
             IssuedOn = reader.Date("issuedOn"),
             Preamble = reader.String("preamble"),
             Sections = reader.Objects("sections")?.Select((section, i) =>
             {
                 var s = new InputReader(section);
-                var sectionId = s.String("id") is { } raw ? reader.Decode(raw, "DirectiveSection", ["input", "sections", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "id"]) : null;
+                var sectionId = s.String("id") is { } raw ? reader.Decode(raw, DirectiveSection.TypeName, ["input", "sections", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "id"]) : null;
                 if (sectionId is not null && directiveId is not null && DirectiveSection.DirectiveIdOf(sectionId) != directiveId)
                     reader.Fail(Error.Validation($"sections.{i}.id belongs to another directive.", "input", "sections", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "id"));
                 return new SectionContent(sectionId, s.String("heading"), s.String("body"));

@@ -11,6 +11,7 @@ public sealed record SectionView(Directive Directive, DirectiveSection Section);
 
 public static class SectionLoading
 {
+
     /// <summary>
     /// Resolves links to sections through the directive loader: a page of stories linking to sections of three
     /// directives costs one store call, whatever the page size. Sections of directives the caller may not see drop out.

@@ -1,4 +1,5 @@
 using Dangjian.Api.GraphQL.Loading;
+using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -33,7 +34,7 @@ public static class CitationFields
             {
                 var url = c.RequestServices!.GetRequiredService<Permalinks>().For(typeName, localId(c.Source));
                 var style = c.GetArgument("style", CitationStyle.GbT7714);
-                var today = DateOnly.FromDateTime(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+                var today = ChinaTime.Day(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow());
                 return source(c, url).Then(s => s is null ? "" : Citations.Format(s, style, today));
             });
     }

@@ -66,48 +66,33 @@ public static class PermalinkEndpoint
     {
         var links = http.RequestServices.GetRequiredService<Permalinks>();
         var url = links.For(id.TypeName, id.LocalId);
-        async Task<string> NameOfAsync(string organizationId) =>
-            (await reader.GetAsync(Kinds.Organization, organizationId, cancellationToken))?.Name ?? "佚名";
-        switch (id.TypeName)
+        async Task<string?> NameOfAsync(string? organizationId) => organizationId is null ? null
+            : (await reader.GetAsync(Kinds.Organization, organizationId, cancellationToken))?.Name ?? Citations.Anonymous;
+        if (id.TypeName == DirectiveSection.TypeName)
         {
-            case "Directive" when await reader.GetAsync(Kinds.Directive, id.LocalId, cancellationToken) is { } directive:
-                return new PermalinkPage("Directive", id, url, directive.Title,
-                    Citations.ForDirective(directive, await NameOfAsync(directive.IssuerId), url), Today(http), DocumentJson.Serialize(directive));
-            case "DirectiveSection" when DirectiveSection.DirectiveIdOf(id.LocalId) is { } directiveId
-                && await reader.GetAsync(Kinds.Directive, directiveId, cancellationToken) is { } directive
-                && directive.Sections.FirstOrDefault(s => s.Id == id.LocalId) is { } section:
-            {
-                var directiveUrl = links.For("Directive", directive.Id);
-                return new PermalinkPage("DirectiveSection", id, url, Citations.SectionLabel(section.Number) + section.Heading,
-                    Citations.ForSection(directive, section, await NameOfAsync(directive.IssuerId), url), Today(http),
-                    JsonSerializer.Serialize(new { section.Id, section.Number, section.Heading, section.Body, directive = new { id = GlobalId.Encode("Directive", directive.Id), permalink = directiveUrl, directive.Title } }, Json));
-            }
-            case "Story" when await reader.GetAsync(Kinds.Story, id.LocalId, cancellationToken) is { } story:
-                return new PermalinkPage("Story", id, url, story.Title,
-                    Citations.ForStory(story, await NameOfAsync(story.SubmittingOrganizationId), url), Today(http), DocumentJson.Serialize(story));
-            case "ActivityLog" when await reader.GetAsync(Kinds.ActivityLog, id.LocalId, cancellationToken) is { } log:
-                return new PermalinkPage("ActivityLog", id, url, log.Title,
-                    Citations.ForActivityLog(log, await NameOfAsync(log.OrganizationId), url), Today(http), DocumentJson.Serialize(log));
-            case "StudyMaterial" when await reader.GetAsync(Kinds.StudyMaterial, id.LocalId, cancellationToken) is { } material:
-                return new PermalinkPage("StudyMaterial", id, url, material.Title, Citations.ForStudyMaterial(material, url), Today(http),
-                    DocumentJson.Serialize(material));
-            case "Organization" when await reader.GetAsync(Kinds.Organization, id.LocalId, cancellationToken) is { } organization:
-                return new PermalinkPage("Organization", id, url, organization.Name, Citations.ForOrganization(organization, url), Today(http),
-                    DocumentJson.Serialize(organization));
-            default:
+            if (DirectiveSection.DirectiveIdOf(id.LocalId) is not { } directiveId
+                || await reader.GetAsync(Kinds.Directive, directiveId, cancellationToken) is not { } directive
+                || directive.Sections.FirstOrDefault(s => s.Id == id.LocalId) is not { } section)
                 return null;
+            var directiveUrl = links.For(Kinds.Directive.TypeName, directive.Id);
+            return new PermalinkPage(id, url, Citations.SectionLabel(section.Number) + section.Heading,
+                Citations.ForSection(directive, section, await NameOfAsync(directive.IssuerId) ?? Citations.Anonymous, url), Today(http),
+                JsonSerializer.Serialize(new { section.Id, section.Number, section.Heading, section.Body, directive = new { id = GlobalId.Encode(Kinds.Directive.TypeName, directive.Id), permalink = directiveUrl, directive.Title } }, Json));
         }
+        if (Kinds.FromTypeName(id.TypeName) is not { } kind || await reader.GetAsync(kind, id.LocalId, cancellationToken) is not { } document)
+            return null;
+        return new PermalinkPage(id, url, kind.TitleOf(document),
+            kind.CitationOf(document, await NameOfAsync(kind.OrganizationOf(document)), url), Today(http), DocumentJson.Serialize(document));
     }
 
-    private static DateOnly Today(HttpContext http) =>
-        DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+    private static DateOnly Today(HttpContext http) => ChinaTime.Day(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     /// <summary>One permalink's content for programs; browsers get the reading room's page with its title.</summary>
-    private sealed record PermalinkPage(string Type, GlobalId Id, string Url, string Title, CitationSource Source, DateOnly Today, string DocumentJsonText)
+    private sealed record PermalinkPage(GlobalId Id, string Url, string Title, CitationSource Source, DateOnly Today, string DocumentJsonText)
     {
         public JsonObject ToJson() => new()
         {
-            ["type"] = Type,
+            ["type"] = Id.TypeName,
             ["id"] = Id.ToString(),
             ["permalink"] = Url,
             ["citations"] = new JsonObject
@@ -115,7 +100,7 @@ public static class PermalinkEndpoint
                 ["GB_T_7714"] = Citations.Format(Source, CitationStyle.GbT7714, Today),
                 ["APA"] = Citations.Format(Source, CitationStyle.Apa, Today),
             },
-            [Type == "DirectiveSection" ? "section" : "document"] = JsonNode.Parse(DocumentJsonText),
+            [Id.TypeName == DirectiveSection.TypeName ? "section" : "document"] = JsonNode.Parse(DocumentJsonText),
         };
     }
 }

@@ -25,8 +25,8 @@ public static class StatisticsQueries
                 {
                     From = reader.DateTime("from"),
                     To = reader.DateTime("to"),
-                    DirectiveId = reader.Id("directiveId", "Directive"),
-                    OrganizationId = reader.Id("organizationId", "Organization"),
+                    DirectiveId = reader.Id("directiveId", Kinds.Directive.TypeName),
+                    OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
                 };
                 if (reader.Error is { } bad)
                     return c.Fail(bad);

@@ -30,12 +30,12 @@ public static class TimelineQueries
                 if (!size.IsSuccess)
                     return c.Fail(size.Error!);
                 var reader = new InputReader(c.GetArgument<Dictionary<string, object?>?>("where") ?? []);
-                var kinds = reader.Strings("kinds")?.Select(Kinds.FromTypeName).OfType<DocumentKind>().ToList();
+                var kinds = reader.List<DocumentKind>("kinds");
                 var timelineQuery = new TimelineQuery
                 {
                     First = size.Value,
                     After = c.GetArgument<string?>("after"),
-                    OrganizationId = reader.Id("organizationId", "Organization"),
+                    OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
                     From = reader.DateTime("from"),
                     To = reader.DateTime("to"),
                     Kinds = kinds,
@@ -54,10 +54,10 @@ public sealed class TimelineKindGraphType : EnumerationGraphType
     {
         Name = "TimelineKind";
         Description = "A kind of document on the timeline.";
-        Add("DIRECTIVE", "Directive", "Directives, dated by issue date.");
-        Add("STUDY_MATERIAL", "StudyMaterial", "Study materials, dated by publication date.");
-        Add("ACTIVITY_LOG", "ActivityLog", "Activity logs, dated by when the activity took place.");
-        Add("STORY", "Story", "Stories, dated by when they were submitted.");
+        Add("DIRECTIVE", Kinds.Directive, "Directives, dated by issue date.");
+        Add("STUDY_MATERIAL", Kinds.StudyMaterial, "Study materials, dated by publication date.");
+        Add("ACTIVITY_LOG", Kinds.ActivityLog, "Activity logs, dated by when the activity took place.");
+        Add("STORY", Kinds.Story, "Stories, dated by when they were submitted.");
     }
 }
 

@@ -59,16 +59,10 @@ public static class NodeQueries
             return decoded.Error!;
         var (typeName, localId) = decoded.Value;
         var request = context.Request();
-        IDataLoaderResult<object?>? pending = typeName switch
-        {
-            "Organization" => request.Loader(Kinds.Organization).Load(localId).Then(d => (object?)d),
-            "Directive" => request.Loader(Kinds.Directive).Load(localId).Then(d => (object?)d),
-            "StudyMaterial" => request.Loader(Kinds.StudyMaterial).Load(localId).Then(d => (object?)d),
-            "ActivityLog" => request.Loader(Kinds.ActivityLog).Load(localId).Then(d => (object?)d),
-            "Story" => request.Loader(Kinds.Story).Load(localId).Then(d => (object?)d),
-            "DirectiveSection" => context.LoadSection(localId).Then(s => (object?)s),
-            _ => null,
-        };
+        IDataLoaderResult<object?>? pending = Kinds.FromTypeName(typeName) is { } kind
+            ? request.Load(kind, localId).Then(d => (object?)d)
+            : typeName == DirectiveSection.TypeName ? context.LoadSection(localId).Then(s => (object?)s)
+            : null;
         return pending is null
             ? new Error(ErrorCodes.InvalidId, $"'{id}' is not the ID of anything this API serves.")
             : Result<IDataLoaderResult<object?>>.Success(pending);

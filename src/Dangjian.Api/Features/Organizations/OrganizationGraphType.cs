@@ -15,10 +15,10 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
 {
     public OrganizationGraphType()
     {
-        Name = "Organization";
+        Name = Kinds.Organization.TypeName;
         Description = "A party organisation (党组织) in the tree under the working committee, or an issuer outside it.";
         this.AddDocumentFields();
-        this.AddPermalinkAndCitation("Organization", o => o.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForOrganization(c.Source, url)));
+        this.AddPermalinkAndCitation(Kinds.Organization.TypeName, o => o.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForOrganization(c.Source, url)));
         Field(o => o.Name).Description("Full name, e.g. 中共娄底市中心医院委员会.");
         Field(o => o.ShortName, nullable: true).Description("Short name, when there is one.");
         Field<NonNullGraphType<OrganizationKindGraphType>>("kind").Description("What kind of organisation it is.").Resolve(c => c.Source.Kind);

@@ -17,7 +17,7 @@ public static class OrganizationMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var parent = reader.Id("parentId", "Organization");
+                var parent = reader.Id("parentId", Kinds.Organization.TypeName);
                 var organization = new NewOrganization
                 {
                     Name = reader.String("name"),
@@ -36,7 +36,7 @@ public static class OrganizationMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Organization");
+                var id = reader.Id("id", Kinds.Organization.TypeName);
                 return reader.Error ?? (await Service(c).DissolveAsync(c.Request().Caller, id!, reader.Version(), reader.Date("dissolvedOn"), reader.String("note"), c.CancellationToken)).Boxed();
             });
     }

@@ -9,9 +9,9 @@ using Dangjian.Api.GraphQL.Http;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
-using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
+using Dangjian.Core.Reading;
 using Dangjian.Core.Search;
 using Dangjian.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -75,14 +75,15 @@ public static class SearchExportEndpoint
             await body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
             await WriteAsync(body, Csv.Row(["type", "id", "permalink", "score", "title", "date"]) + "\r\n", cancellationToken);
         }
-        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+        var reader = new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller.Value,
+            http.RequestServices.GetRequiredService<PagingOptions>());
         var links = http.RequestServices.GetRequiredService<Permalinks>();
         var max = http.RequestServices.GetRequiredService<IOptions<SearchExportOptions>>().Value.MaxSearchRows;
         var rows = 0;
         while (true)
         {
             var found = page.Value;
-            var documents = await LoadAsync(store, caller.Value, found.Hits, cancellationToken);
+            var documents = await LoadAsync(reader, found.Hits, cancellationToken);
             foreach (var hit in found.Hits)
             {
                 if (rows >= max || !documents.TryGetValue((hit.Kind, hit.Id), out var document))
@@ -91,7 +92,7 @@ public static class SearchExportEndpoint
                 var id = GlobalId.Encode(hit.Kind.TypeName, hit.Id);
                 var permalink = links.For(hit.Kind.TypeName, hit.Id);
                 var line = csv
-                    ? Csv.Row([hit.Kind.TypeName, id, permalink, hit.Score.ToString("0.###", CultureInfo.InvariantCulture), TitleOf(document), DateOf(document)]) + "\r\n"
+                    ? Csv.Row([hit.Kind.TypeName, id, permalink, hit.Score.ToString("0.###", CultureInfo.InvariantCulture), hit.Kind.TitleOf(document), DateOf(hit.Kind, document)]) + "\r\n"
                     : new JsonObject
                     {
                         ["type"] = hit.Kind.TypeName,
@@ -121,60 +122,44 @@ public static class SearchExportEndpoint
     private static Task WriteAsync(Stream body, string text, CancellationToken cancellationToken) =>
         body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).AsTask();
 
-    /// <summary>The documents behind one page of hits, one store call per kind, visibility checked again.</summary>
-    private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(IDocumentStore store, Caller caller,
+    /// <summary>The documents behind one page of hits, one store call per kind, visibility checked again by the reader.</summary>
+    private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(DocumentReader reader,
         IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
         var documents = new Dictionary<(DocumentKind, string), Document>();
         foreach (var group in hits.GroupBy(h => h.Kind))
         {
-            foreach (var document in await store.GetManyAsync(group.Key, group.Select(h => h.Id).ToList(), cancellationToken))
-            {
-                if (Visibility.CanSee(document, caller))
-                    documents[(group.Key, document.Id)] = document;
-            }
+            foreach (var document in await reader.GetManyAsync(group.Key, group.Select(h => h.Id).ToList(), cancellationToken))
+                documents[(group.Key, document.Id)] = document;
         }
         return documents;
     }
 
-    private static string TitleOf(Document document) => document switch
-    {
-        Directive d => d.Title,
-        StudyMaterial m => m.Title,
-        ActivityLog a => a.Title,
-        Story s => s.Title,
-        _ => "",
-    };
-
-    private static string DateOf(Document document) => document switch
-    {
-        Directive d => d.IssuedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        StudyMaterial m => m.PublishedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ActivityLog a => a.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
-        Story s => (s.PublishedAt ?? s.SubmittedAt).ToString("O", CultureInfo.InvariantCulture),
-        _ => "",
-    };
+    /// <summary>The date a reader sees: a calendar date as written, an instant with its offset.</summary>
+    private static string DateOf(DocumentKind kind, Document document) => kind.DateOf(document) is not { } date ? ""
+        : kind.DateField?.Type == FieldKind.Date ? ChinaTime.Day(date).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+        : date.ToString("O", CultureInfo.InvariantCulture);
 
     private static Result<(SearchRequest Request, bool Csv)> Parse(HttpRequest request)
     {
         var query = request.Query;
         var text = query["query"].ToString();
         if (string.IsNullOrWhiteSpace(text))
-            return new Error("MISSING_QUERY", "Give the search in the 'query' parameter.");
+            return new Error(ErrorCodes.MissingQuery, "Give the search in the 'query' parameter.");
         var format = query["format"].ToString();
         if (format is not ("jsonl" or "csv" or ""))
             return new Error(ErrorCodes.Validation, "format must be jsonl or csv.");
         var kinds = new List<DocumentKind>();
         foreach (var name in query["kind"].Where(k => !string.IsNullOrEmpty(k)))
         {
-            if (Kinds.FromTypeName(name!) is not { } kind || kind == Kinds.Organization)
-                return new Error(ErrorCodes.Validation, $"kind '{name}' is not searchable; use Directive, StudyMaterial, ActivityLog or Story.");
+            if (Kinds.FromTypeName(name!) is not { IsSearchable: true } kind)
+                return new Error(ErrorCodes.Validation, $"kind '{name}' is not searchable; use {string.Join(", ", Kinds.Searchable)}.");
             kinds.Add(kind);
         }
         string? organization = null;
         if (query.TryGetValue("organizationId", out var rawOrganization) && !string.IsNullOrEmpty(rawOrganization))
         {
-            var id = GlobalId.Decode(rawOrganization.ToString(), "Organization");
+            var id = GlobalId.Decode(rawOrganization.ToString(), Kinds.Organization.TypeName);
             if (!id.IsSuccess)
                 return id.Error!;
             organization = id.Value.LocalId;

@@ -85,7 +85,7 @@ public static class SearchQueries
     private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(RequestContext request,
         IEnumerable<(DocumentKind Kind, string Id)> keys, CancellationToken cancellationToken)
     {
-        var loads = keys.GroupBy(k => k.Kind).Select(group => LoadKindAsync(group.Key, group.Select(k => k.Id))).ToList();
+        var loads = keys.GroupBy(k => k.Kind).Select(group => request.LoadMany(group.Key, group.Select(k => k.Id)).GetResultAsync(cancellationToken)).ToList();
         var documents = new Dictionary<(DocumentKind, string), Document>();
         foreach (var loaded in await Task.WhenAll(loads))
         {
@@ -93,17 +93,7 @@ public static class SearchQueries
                 documents[(Kinds.Of(document), document.Id)] = document;
         }
         return documents;
-
-        async Task<IReadOnlyList<Document>> LoadKindAsync(DocumentKind kind, IEnumerable<string> ids) => kind switch
-        {
-            DocumentKind<Core.Documents.Directive> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
-            DocumentKind<StudyMaterial> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
-            DocumentKind<ActivityLog> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
-            DocumentKind<Story> k => await request.Loader(k).LoadMany(ids).GetResultAsync(cancellationToken),
-            _ => throw new InvalidOperationException($"{kind} is not searchable."),
-        };
     }
-
 
     private static Result<SearchFilter> ParseFilter(object? where)
     {

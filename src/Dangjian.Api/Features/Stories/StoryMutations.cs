@@ -3,6 +3,7 @@ using Dangjian.Api.GraphQL.Mutations;
 using Dangjian.Core.Editorial;
 using GraphQL;
 using GraphQL.Types;
+using Dangjian.Core.Documents;
 
 namespace Dangjian.Api.Features.Stories;
 
@@ -16,7 +17,7 @@ public static class StoryMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var organization = reader.Id("submittingOrganizationId", "Organization");
+                var organization = reader.Id("submittingOrganizationId", Kinds.Organization.TypeName);
                 var content = ReadContent(reader);
                 if (reader.Error is { } bad)
                     return bad;
@@ -29,7 +30,7 @@ public static class StoryMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Story");
+                var id = reader.Id("id", Kinds.Story.TypeName);
                 var content = ReadContent(reader);
                 if (reader.Error is { } bad)
                     return bad;
@@ -66,7 +67,7 @@ public static class StoryMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "Story");
+                var id = reader.Id("id", Kinds.Story.TypeName);
                 return reader.Error ?? (await act(c, id!, reader)).Boxed();
             });
 
@@ -77,9 +78,9 @@ public static class StoryMutations
         Body = reader.String("body"),
         People = reader.Strings("people"),
         Tags = reader.Strings("tags"),
-        OrganizationIds = reader.Ids("organizationIds", "Organization"),
-        SectionIds = reader.Ids("sectionIds", "DirectiveSection"),
-        ActivityLogIds = reader.Ids("activityLogIds", "ActivityLog"),
+        OrganizationIds = reader.Ids("organizationIds", Kinds.Organization.TypeName),
+        SectionIds = reader.Ids("sectionIds", DirectiveSection.TypeName),
+        ActivityLogIds = reader.Ids("activityLogIds", Kinds.ActivityLog.TypeName),
     };
 
     private static StoryService Service(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<StoryService>();

@@ -14,10 +14,10 @@ public sealed class StudyMaterialGraphType : ObjectGraphType<StudyMaterial>
 {
     public StudyMaterialGraphType()
     {
-        Name = "StudyMaterial";
+        Name = Kinds.StudyMaterial.TypeName;
         Description = "A text branches study (学习资料): important instructions, policy, prevention knowledge.";
         this.AddDocumentFields();
-        this.AddPermalinkAndCitation("StudyMaterial", m => m.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForStudyMaterial(c.Source, url)));
+        this.AddPermalinkAndCitation(Kinds.StudyMaterial.TypeName, m => m.Id, (c, url) => LoaderResults.Value<CitationSource?>(Citations.ForStudyMaterial(c.Source, url)));
         Field(m => m.Title).Description("The title.");
         Field<NonNullGraphType<StudyMaterialKindGraphType>>("kind").Description("What kind of material it is.").Resolve(c => c.Source.Kind);
         Field(m => m.Source, nullable: true).Description("Where the text comes from.");

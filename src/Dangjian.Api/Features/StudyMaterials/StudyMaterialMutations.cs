@@ -24,7 +24,7 @@ public static class StudyMaterialMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "StudyMaterial");
+                var id = reader.Id("id", Kinds.StudyMaterial.TypeName);
                 var content = ReadContent(reader);
                 return reader.Error ?? (await Service(c).UpdateAsync(c.Request().Caller, id!, reader.Version(), content, reader.String("note"), c.CancellationToken)).Boxed();
             });
@@ -34,7 +34,7 @@ public static class StudyMaterialMutations
             async (c, input) =>
             {
                 var reader = new InputReader(input);
-                var id = reader.Id("id", "StudyMaterial");
+                var id = reader.Id("id", Kinds.StudyMaterial.TypeName);
                 return reader.Error ?? (await Service(c).ArchiveAsync(c.Request().Caller, id!, reader.Version(), reader.String("note"), c.CancellationToken)).Boxed();
             });
     }
