@@ -83,9 +83,7 @@ public sealed class CoverageService(IDocumentStore store)
         {
             if (addressee.Contains("各基层党组织", StringComparison.Ordinal) || addressee.Contains("各党组织", StringComparison.Ordinal))
             {
-                var under = await store.QueryAsync(Kinds.Organization,
-                    new ListCondition("ancestorIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, directive.IssuerId)),
-                    [new SortField("id", SortDirection.Ascending)], MaxLinked, cancellationToken);
+                var under = await store.DescendantsAsync(directive.IssuerId, cancellationToken);
                 foreach (var organization in under.Where(o => ExistedOn(o, directive.IssuedOn)))
                     addressed[organization.Id] = organization;
                 continue;

@@ -27,12 +27,10 @@ public sealed record Statistics(KindStatistics ActivityLogs, KindStatistics Stor
 
 /// <summary>
 /// Counts of activity logs (by kind) and stories (by status), by month and by organisation with subtree roll-up. The
-/// store does the counting; only the organisation tree is read whole, to roll counts up it.
+/// store does the counting; only the organisations counted and those above them are read, to roll counts up.
 /// </summary>
 public sealed class StatisticsService(IDocumentStore store)
 {
-    private const int MaxOrganizations = 100_000;
-
     public async Task<Result<Statistics>> ComputeAsync(StatisticsQuery query, Caller caller, CancellationToken cancellationToken)
     {
         if (query.From > query.To)
@@ -42,27 +40,24 @@ public sealed class StatisticsService(IDocumentStore store)
         {
             var directive = await store.GetAsync(Kinds.Directive, query.DirectiveId, cancellationToken);
             if (directive is null || !Visibility.CanSee(directive, caller))
-                return Error.NotFound("Directive", query.DirectiveId).WithPath("where", "directiveId");
+                return Error.NotFound(Kinds.Directive.TypeName, query.DirectiveId).WithPath("where", "directiveId");
             sections = new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
         }
-        var organizations = (await store.QueryAsync(Kinds.Organization, Filter.All, [new SortField("id", SortDirection.Ascending)], MaxOrganizations, cancellationToken))
-            .ToDictionary(o => o.Id, StringComparer.Ordinal);
         IReadOnlyList<object?>? scope = null;
         if (query.OrganizationId is not null)
         {
-            if (!organizations.ContainsKey(query.OrganizationId))
-                return Error.NotFound("Organization", query.OrganizationId).WithPath("where", "organizationId");
-            scope = organizations.Values.Where(o => o.Id == query.OrganizationId || o.AncestorIds.Contains(query.OrganizationId)).Select(o => (object?)o.Id).ToList();
+            if (await store.GetAsync(Kinds.Organization, query.OrganizationId, cancellationToken) is null)
+                return Error.NotFound(Kinds.Organization.TypeName, query.OrganizationId).WithPath("where", "organizationId");
+            scope = (await store.SubtreeAsync(query.OrganizationId, cancellationToken)).Cast<object?>().ToList();
         }
 
-        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, organizations, cancellationToken);
-        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, organizations, cancellationToken);
+        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, cancellationToken);
+        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, cancellationToken);
         return new Statistics(activities, stories);
     }
 
     private async Task<KindStatistics> CountAsync(DocumentKind kind, Caller caller, string category, string date, string organization,
-        StatisticsQuery query, Filter? sections, IReadOnlyList<object?>? scope, IReadOnlyDictionary<string, Organization> organizations,
-        CancellationToken cancellationToken)
+        StatisticsQuery query, Filter? sections, IReadOnlyList<object?>? scope, CancellationToken cancellationToken)
     {
         var filter = Filter.And(
             Visibility.FilterFor(kind, caller),
@@ -73,7 +68,18 @@ public sealed class StatisticsService(IDocumentStore store)
         var byCategory = await store.CountByAsync(kind, filter, new Grouping(category), cancellationToken);
         var byMonth = await store.CountByAsync(kind, filter, new Grouping(date, GroupingUnit.Month), cancellationToken);
         var byOrganization = await store.CountByAsync(kind, filter, new Grouping(organization), cancellationToken);
-        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, organizations));
+        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, await OrganizationsAsync(byOrganization, cancellationToken)));
+    }
+
+    /// <summary>The organisations counted and every organisation above them: what the counts roll up to, not the whole tree.</summary>
+    private async Task<IReadOnlyDictionary<string, Organization>> OrganizationsAsync(IReadOnlyList<GroupCount> counts, CancellationToken cancellationToken)
+    {
+        var counted = await store.GetManyAsync(Kinds.Organization, counts.Select(g => g.Key).OfType<string>().Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var organizations = counted.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var above = counted.SelectMany(o => o.AncestorIds).Where(id => !organizations.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var organization in await store.GetManyAsync(Kinds.Organization, above, cancellationToken))
+            organizations[organization.Id] = organization;
+        return organizations;
     }
 
     /// <summary>Each organisation's own count, and its count with everything under it, busiest subtree first.</summary>

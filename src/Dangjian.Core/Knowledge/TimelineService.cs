@@ -1,8 +1,7 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 
 namespace Dangjian.Core.Knowledge;
@@ -38,34 +37,32 @@ public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, bool HasNex
 public sealed class TimelineService(IDocumentStore store)
 {
 
-    private sealed record Lane(DocumentKind Kind, int Rank, string DateField, string? OrganizationField);
+    /// <summary>One kind on the timeline; its rank (its place in <see cref="Documents.Kinds.Dated"/>) orders kinds within one instant.</summary>
+    private sealed record Lane(DocumentKind Kind, int Rank)
+    {
+        public string DateField => Kind.DateField!.Name;
 
-    private static readonly Lane[] Lanes =
-    [
-        new(Documents.Kinds.Directive, 0, "issuedOn", "issuerId"),
-        new(Documents.Kinds.StudyMaterial, 1, "publishedOn", null),
-        new(Documents.Kinds.ActivityLog, 2, "occurredAt", "organizationId"),
-        new(Documents.Kinds.Story, 3, "submittedAt", "submittingOrganizationId"),
-    ];
+        public string? OrganizationField => Kind.OrganizationField?.Name;
+    }
+
+    private static readonly Lane[] Lanes = Documents.Kinds.Dated.Select((kind, rank) => new Lane(kind, rank)).ToArray();
 
     public async Task<Result<TimelinePage>> PageAsync(TimelineQuery query, Caller caller, CancellationToken cancellationToken)
     {
         Position? after = null;
         if (query.After is not null)
         {
-            after = Position.Decode(query.After);
-            if (after is null)
-                return new Error(ErrorCodes.InvalidCursor, "The cursor is not one this API issued.", ["after"]);
+            var decoded = Position.Decode(query.After);
+            if (!decoded.IsSuccess)
+                return decoded.Error!;
+            after = decoded.Value;
         }
         if (query.From > query.To)
             return Error.Validation("from must not be after to.", "where", "from");
         IReadOnlyList<object?>? scope = null;
         if (query.OrganizationId is not null)
         {
-            var under = await store.QueryAsync(Documents.Kinds.Organization,
-                new ListCondition("ancestorIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, query.OrganizationId)),
-                [new SortField("id", SortDirection.Ascending)], 100_000, cancellationToken);
-            scope = under.Select(o => (object?)o.Id).Append(query.OrganizationId).ToList();
+            scope = (await store.SubtreeAsync(query.OrganizationId, cancellationToken)).Cast<object?>().ToList();
         }
 
         var lanes = Lanes.Where(l => query.Kinds is not { Count: > 0 } || query.Kinds.Contains(l.Kind))
@@ -77,7 +74,7 @@ public sealed class TimelineService(IDocumentStore store)
             var filter = Filter.And(LaneFilter(lane, caller, query, scope), after is null ? null : Before(lane, after));
             var order = new[] { new SortField(lane.DateField, SortDirection.Descending), new SortField("id", SortDirection.Descending) };
             foreach (var document in await store.QueryAsync(lane.Kind, filter, order, query.First + 1, cancellationToken))
-                candidates.Add((document, DateOf(lane, document), lane.Rank));
+                candidates.Add((document, lane.Kind.DatedAt(document)!.Value, lane.Rank));
         }
         var ordered = candidates
             .OrderByDescending(c => c.At).ThenBy(c => c.Rank).ThenByDescending(c => c.Document.Id, StringComparer.Ordinal)
@@ -125,43 +122,26 @@ public sealed class TimelineService(IDocumentStore store)
         ? ChinaTime.Day(at)
         : at;
 
-    private static bool IsDateField(Lane lane) => lane.Kind.FieldsByName[lane.DateField].Type == FieldKind.Date;
-
-    private static DateTimeOffset DateOf(Lane lane, Document document) => document switch
-    {
-        Directive d => ChinaTime.Midnight(d.IssuedOn),
-        StudyMaterial m => ChinaTime.Midnight(m.PublishedOn),
-        ActivityLog a => a.OccurredAt,
-        Story s => s.SubmittedAt,
-        _ => throw new InvalidOperationException($"{lane.Kind} is not on the timeline."),
-    };
+    private static bool IsDateField(Lane lane) => lane.Kind.DateField!.Type == FieldKind.Date;
 
     /// <summary>A timeline cursor: the instant, the kind's rank and the id of the last item seen.</summary>
     private sealed record Position(long At, int Rank, string Id)
     {
-        public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"t|{At}|{Rank}|{Id}")));
+        private const string Connection = "Query.timeline";
+        private const string Order = "at-rank+id-";
 
-        public static Position? Decode(string cursor)
+        public string Encode() => CursorCodec.Encode(Connection, Order, At, Rank, Id);
+
+        public static Result<Position> Decode(string cursor)
         {
-            if (cursor.Length is 0 or > 400 || !Base64Url.IsValid(cursor))
-                return null;
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(cursor));
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                return null;
-            }
-            var parts = text.Split('|');
-            return parts.Length == 4 && parts[0] == "t"
-                && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var at)
-                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) && rank is >= 0 and <= 3
-                && parts[3].Length is > 0 and <= 100
-                ? new Position(at, rank, parts[3])
-                : null;
+            var decoded = CursorCodec.Decode(Connection, Order, cursor, 3, "after");
+            if (!decoded.IsSuccess)
+                return decoded.Error!;
+            var items = decoded.Value;
+            return items.TryInt64(0, out var at) && items.TryInt32(1, out var rank) && rank >= 0 && rank < Lanes.Length
+                && items.TryString(2, out var id) && id.Length is > 0 and <= 100
+                ? new Position(at, rank, id)
+                : CursorCodec.Invalid("after");
         }
     }
 }

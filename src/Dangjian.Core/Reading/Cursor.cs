@@ -1,79 +1,44 @@
-using System.Buffers.Text;
 using System.Text;
-using System.Text.Json;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
 
 namespace Dangjian.Core.Reading;
 
 /// <summary>
-/// A keyset cursor: the sort-key values of one row plus its id, and the order it was made for. Opaque to clients
-/// (base64url of a small JSON array); decoding checks every value against the field's type, so a forged cursor
-/// is an error, never a query.
+/// A keyset cursor: the sort-key values of one row plus its id, in <see cref="CursorCodec"/>'s format, bound to the
+/// connection and the order it was made for. Decoding checks every value against the field's type, so a forged
+/// cursor is an error, never a query.
 /// </summary>
 internal static class Cursor
 {
-    private const int MaxLength = 2048;
+    public static string Encode(DocumentKind kind, string connection, IReadOnlyList<SortField> sort, Document document) =>
+        CursorCodec.Encode(connection, Signature(sort), sort.Select(key => kind.FieldsByName[key.Field].Read(document)));
 
-    public static string Encode(DocumentKind kind, IReadOnlyList<SortField> sort, Document document)
+    public static Result<IReadOnlyList<object?>> Decode(DocumentKind kind, string connection, IReadOnlyList<SortField> sort, string cursor,
+        string argument)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var decoded = CursorCodec.Decode(connection, Signature(sort), cursor, sort.Count, argument);
+        if (!decoded.IsSuccess)
+            return decoded.Error!;
+        var items = decoded.Value;
+        var values = new List<object?>(sort.Count);
+        for (var i = 0; i < sort.Count; i++)
         {
-            json.WriteStartArray();
-            json.WriteStringValue(Signature(sort));
-            foreach (var key in sort)
-            {
-                switch (kind.FieldsByName[key.Field].Read(document))
-                {
-                    case null: json.WriteNullValue(); break;
-                    case string s: json.WriteStringValue(s); break;
-                    case long l: json.WriteNumberValue(l); break;
-                    case bool b: json.WriteBooleanValue(b); break;
-                    case var other: throw new InvalidOperationException($"Cannot put {other.GetType().Name} in a cursor.");
-                }
-            }
-            json.WriteEndArray();
+            var field = kind.FieldsByName[sort[i].Field];
+            object? value;
+            if (items.IsNull(i) && sort[i].Field != "id")
+                value = null;
+            else if (field.Type is FieldKind.Int or FieldKind.DateTime && items.TryInt64(i, out var number))
+                value = number;
+            else if (field.Type is FieldKind.Boolean && items.TryBoolean(i, out var flag))
+                value = flag;
+            else if (field.Type is not (FieldKind.Int or FieldKind.Boolean or FieldKind.DateTime) && items.TryString(i, out var text))
+                value = text;
+            else
+                return CursorCodec.Invalid(argument);
+            values.Add(value);
         }
-        return Base64Url.EncodeToString(buffer.ToArray());
-    }
-
-    public static Result<IReadOnlyList<object?>> Decode(DocumentKind kind, IReadOnlyList<SortField> sort, string cursor)
-    {
-        var invalid = new Error(ErrorCodes.InvalidCursor, "The cursor is not one this API issued. Use a cursor from a page's edges or pageInfo.");
-        if (cursor.Length is 0 or > MaxLength || !Base64Url.IsValid(cursor))
-            return invalid;
-        try
-        {
-            using var json = JsonDocument.Parse(Base64Url.DecodeFromChars(cursor));
-            var items = json.RootElement;
-            if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() != sort.Count + 1)
-                return invalid;
-            if (items[0].ValueKind != JsonValueKind.String || items[0].GetString() != Signature(sort))
-                return new Error(ErrorCodes.InvalidCursor, "The cursor was issued for a different order. Page with the same order the cursor came from.");
-            var values = new List<object?>(sort.Count);
-            for (var i = 0; i < sort.Count; i++)
-            {
-                var field = kind.FieldsByName[sort[i].Field];
-                var element = items[i + 1];
-                object? value = element.ValueKind switch
-                {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.String when field.Type is not (FieldKind.Int or FieldKind.Boolean or FieldKind.DateTime) => element.GetString(),
-                    JsonValueKind.Number when field.Type is FieldKind.Int or FieldKind.DateTime && element.TryGetInt64(out var l) => l,
-                    JsonValueKind.True or JsonValueKind.False when field.Type == FieldKind.Boolean => element.GetBoolean(),
-                    _ => invalid,
-                };
-                if (ReferenceEquals(value, invalid) || (value is null && sort[i].Field == "id"))
-                    return invalid;
-                values.Add(value);
-            }
-            return values;
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            return invalid;
-        }
+        return values;
     }
 
     /// <summary>

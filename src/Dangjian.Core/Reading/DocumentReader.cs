@@ -12,8 +12,6 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
 {
     public Caller Caller => caller;
 
-    public IDocumentStore Store => store;
-
     public async Task<T?> GetAsync<T>(DocumentKind<T> kind, string id, CancellationToken cancellationToken) where T : Document
     {
         var document = await store.GetAsync(kind, id, cancellationToken);
@@ -28,6 +26,34 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         return documents.Where(d => Visibility.CanSee(d, caller)).ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 
+    /// <summary>One document of a kind known only at run time, or null when it does not exist or the caller may not see it.</summary>
+    public async Task<Document?> GetAsync(DocumentKind kind, string id, CancellationToken cancellationToken)
+    {
+        var document = await store.GetAsync(kind, id, cancellationToken);
+        return document is not null && Visibility.CanSee(document, caller) ? document : null;
+    }
+
+    /// <summary>The visible documents among <paramref name="ids"/> of a kind known only at run time.</summary>
+    public async Task<IReadOnlyList<Document>> GetManyAsync(DocumentKind kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).ToList();
+
+    /// <summary>Every revision of <paramref name="document"/>, newest first; none when the caller may not read its revisions.</summary>
+    public async Task<IReadOnlyList<Revision>> GetRevisionsAsync(Document document, CancellationToken cancellationToken) =>
+        Visibility.CanSee(document, caller) && Permissions.CanReadRevisions(caller, document)
+            ? await store.GetRevisionsAsync(Kinds.Of(document), document.Id, cancellationToken)
+            : [];
+
+    /// <summary>Why the caller may not read the audit log; null when they may.</summary>
+    public Error? AuditLogRefusal => Permissions.RequireAdmin(caller, "read the audit log");
+
+    /// <summary>Audit entries matching <paramref name="query"/>, newest first, for an admin.</summary>
+    public async Task<Result<IReadOnlyList<AuditEntry>>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        if (AuditLogRefusal is { } refused)
+            return refused;
+        return Result<IReadOnlyList<AuditEntry>>.Success(await store.QueryAuditAsync(query, cancellationToken));
+    }
+
     /// <summary>One page of <paramref name="kind"/> within <paramref name="scope"/> (e.g. "stories of this organisation").</summary>
     public async Task<Result<Page<T>>> PageAsync<T>(DocumentKind<T> kind, PageRequest request, Filter? scope,
         CancellationToken cancellationToken) where T : Document
@@ -36,6 +62,7 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         if (!size.IsSuccess)
             return size.Error!;
         var backwards = request.Last is not null;
+        var connection = request.Connection ?? kind.TypeName;
         var order = request.Order.Where(s => s.Field != "id").Append(new SortField("id", request.Order.FirstOrDefault(s => s.Field == "id")?.Direction ?? SortDirection.Ascending)).ToList();
 
         var baseFilter = Filter.And(Visibility.FilterFor(kind, caller), scope, request.Where);
@@ -44,7 +71,7 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         {
             if (cursor is null)
                 continue;
-            var decoded = Cursor.Decode(kind, order, cursor);
+            var decoded = Cursor.Decode(kind, connection, order, cursor, reversed ? "before" : "after");
             if (!decoded.IsSuccess)
                 return decoded.Error!;
             keyset.Add(Cursor.After(reversed ? order.Select(s => s.Reversed()).ToList() : order, decoded.Value));
@@ -56,7 +83,7 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         var items = rows.Take(size.Value).ToList();
         if (backwards)
             items.Reverse();
-        var edges = items.Select(d => new Edge<T>(Cursor.Encode(kind, order, d), d)).ToList();
+        var edges = items.Select(d => new Edge<T>(Cursor.Encode(kind, connection, order, d), d)).ToList();
         // A cursor on the other side means at least that row lies beyond this page (nothing is ever hard-deleted).
         var info = new PageInfo(
             HasNextPage: backwards ? request.Before is not null : hasMore,

@@ -38,6 +38,12 @@ public sealed record PageRequest
 
     /// <summary>The client's order; the id is appended as the final tie-breaker.</summary>
     public IReadOnlyList<SortField> Order { get; init; } = [];
+
+    /// <summary>
+    /// What is paged (e.g. "Query.stories", "Organization.stories:o1"), written into every cursor: a cursor from one
+    /// connection is refused by another. Null means the kind's own list.
+    /// </summary>
+    public string? Connection { get; init; }
 }
 
 public sealed record Edge<T>(string Cursor, T Node);

@@ -234,4 +234,47 @@ public sealed class AttackTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
         await AssertRefusedAsync(response, "UNAUTHENTICATED");
     }
+
+    /// <summary>Each connection with the same order (the default, oldest first) or none: only the connection tells the cursors apart.</summary>
+    [Fact]
+    public async Task A_cursor_from_one_connection_is_refused_by_another()
+    {
+        var organizations = (await _api.QueryAsync("{ organizations(first: 1) { pageInfo { endCursor } } }")).Ok().At("organizations.pageInfo.endCursor").GetString();
+        var stories = (await _api.QueryAsync("{ stories(first: 1) { pageInfo { endCursor } } }")).Ok().At("stories.pageInfo.endCursor").GetString();
+        var timeline = (await _api.QueryAsync("{ timeline(first: 1) { pageInfo { endCursor } } }")).Ok().At("timeline.pageInfo.endCursor").GetString();
+
+        foreach (var query in new[]
+        {
+            $"{{ stories(after: \"{organizations}\") {{ totalCount }} }}",
+            $"{{ stories(before: \"{organizations}\") {{ totalCount }} }}",
+            $"{{ organizations {{ nodes {{ stories(after: \"{stories}\") {{ totalCount }} }} }} }}",
+            $"{{ search(query: \"网格员\", after: \"{stories}\") {{ totalCount }} }}",
+            $"{{ timeline(after: \"{stories}\") {{ totalCount }} }}",
+            $"{{ stories(after: \"{timeline}\") {{ totalCount }} }}",
+        })
+        {
+            var response = await SendAsync(Json(Body(query)));
+            await AssertRefusedAsync(response, "INVALID_CURSOR");
+            Assert.Contains("different connection", response.Errors[0].GetProperty("message").GetString());
+        }
+    }
+
+    /// <summary>A cursor is base64url of JSON; a forged one with a string where a number belongs is a coded refusal, not a 500.</summary>
+    [Theory]
+    [InlineData("search(query: \"网格员\"", """["tier-score-","x",1.5,"Story:1"]""")]
+    [InlineData("search(query: \"网格员\"", """["Query.search","tier-score-","x",1.5,"Story:1"]""")]
+    [InlineData("search(query: \"网格员\"", """["Query.search","tier-score-",1,"high","Story:1"]""")]
+    [InlineData("search(query: \"网格员\", order: NEWEST", """["Query.search","date-","yesterday","Story:1"]""")]
+    [InlineData("search(query: \"网格员\", order: NEWEST", """["Query.search","date-",1e400,"Story:1"]""")]
+    [InlineData("timeline(first: 1", """["Query.timeline","at-rank+id-","now",0,"x"]""")]
+    [InlineData("timeline(first: 1", """["Query.timeline","at-rank+id-",0,"first","x"]""")]
+    [InlineData("stories(first: 1", """["Query.stories","createdAt+id+","yesterday","x"]""")]
+    [InlineData("stories(first: 1", """["Query.stories","createdAt+id+",0,null]""")]
+    [InlineData("stories(first: 1", """["Query.stories","createdAt+id+",{"a":1},"x"]""")]
+    public async Task A_forged_cursor_with_a_value_of_the_wrong_type_is_refused(string field, string cursor)
+    {
+        var encoded = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cursor));
+
+        await AssertRefusedAsync(await SendAsync(Json(Body($"{{ {field}, after: \"{encoded}\") {{ totalCount }} }}"))), "INVALID_CURSOR");
+    }
 }

@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text;
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
-using Dangjian.Core.Access;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;
@@ -25,28 +22,36 @@ public static class AuditQueries
             .Argument<StringGraphType>("after", "Entries older than this cursor.")
             .ResolveAsync(async c =>
             {
-                var request = c.Request();
-                if (request.Caller.Role != Role.Admin)
-                    return c.Fail(request.Caller.Subject is null ? Error.Unauthenticated("Sign in as an admin to read the audit log.") : Error.Forbidden("Only admins may read the audit log."));
+                // Refused before anything else is looked at, as before the arguments were checked.
+                if (c.Request().Reader.AuditLogRefusal is { } refused)
+                    return c.Fail(refused);
                 var paging = c.RequestServices!.GetRequiredService<PagingOptions>();
-                var first = c.GetArgument<int?>("first") ?? paging.DefaultPageSize;
-                if (first < 0 || first > paging.MaxPageSize)
-                    return c.Fail(new Error(first < 0 ? ErrorCodes.InvalidPageSize : ErrorCodes.PageSizeExceeded, $"first must be from 0 to {paging.MaxPageSize}.", ["first"]));
+                var first = paging.CheckPageSize(c.GetArgument<int?>("first"), "first");
+                if (!first.IsSuccess)
+                    return c.Fail(first.Error!);
                 long? before = null;
                 if (c.GetArgument<string?>("after") is { } after)
                 {
-                    before = DecodeCursor(after);
-                    if (before is null)
-                        return c.Fail(new Error(ErrorCodes.InvalidCursor, "The cursor is not one this API issued.", ["after"]));
+                    var decoded = CursorCodec.Decode(Connection, Order, after, 1, "after");
+                    if (!decoded.IsSuccess)
+                        return c.Fail(decoded.Error!);
+                    if (!decoded.Value.TryInt64(0, out var sequence))
+                        return c.Fail(CursorCodec.Invalid("after"));
+                    before = sequence;
                 }
                 var query = ReadFilter(c.GetArgument<Dictionary<string, object?>?>("where"));
                 if (!query.IsSuccess)
                     return c.Fail(query.Error!);
-                var entries = await request.Reader.Store.QueryAuditAsync(query.Value with { BeforeSequence = before, Limit = first + 1 }, c.CancellationToken);
-                var edges = entries.Take(first).Select(e => new Edge<AuditEntry>(EncodeCursor(e.Sequence), e)).ToList();
-                return new AuditPage(edges, new PageInfo(entries.Count > first, before is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
+                var entries = await c.Request().Reader.QueryAuditAsync(query.Value with { BeforeSequence = before, Limit = first.Value + 1 }, c.CancellationToken);
+                if (!entries.IsSuccess)
+                    return c.Fail(entries.Error!);
+                var edges = entries.Value.Take(first.Value).Select(e => new Edge<AuditEntry>(CursorCodec.Encode(Connection, Order, e.Sequence), e)).ToList();
+                return new AuditPage(edges, new PageInfo(entries.Value.Count > first.Value, before is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
             });
     }
+
+    private const string Connection = "Query.auditLog";
+    private const string Order = "sequence-";
 
     private static Result<AuditQuery> ReadFilter(Dictionary<string, object?>? where)
     {
@@ -71,23 +76,6 @@ public static class AuditQueries
             From = where.GetValueOrDefault("from") as DateTimeOffset?,
             To = where.GetValueOrDefault("to") as DateTimeOffset?,
         };
-    }
-
-    private static string EncodeCursor(long sequence) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes("audit:" + sequence.ToString(CultureInfo.InvariantCulture)));
-
-    private static long? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("audit:", StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
 

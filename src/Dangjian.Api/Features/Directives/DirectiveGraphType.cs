@@ -19,10 +19,10 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
 {
     public DirectiveGraphType()
     {
-        Name = "Directive";
+        Name = Kinds.Directive.TypeName;
         Description = "An official document (公文: 通知, 决定, 意见 …) with its numbered sections.";
         this.AddDocumentFields();
-        this.AddPermalinkAndCitation("Directive", d => d.Id, (c, url) =>
+        this.AddPermalinkAndCitation(Kinds.Directive.TypeName, d => d.Id, (c, url) =>
             c.Request().Loader(Kinds.Organization).Load(c.Source.IssuerId).Then(issuer => (CitationSource?)Citations.ForDirective(c.Source, issuer?.Name ?? "佚名", url)));
         Field(d => d.Title).Description("The title, e.g. 关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知.");
         Field<NonNullGraphType<DocumentTypeGraphType>>("documentType").Description("通知, 决定, 意见 …").Resolve(c => c.Source.DocumentType);
@@ -51,7 +51,7 @@ public sealed class DirectiveGraphType : ObjectGraphType<Directive>
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CoverageService>().ForDirectiveAsync(c.Source, c.Request().Caller, c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors only; empty for others.")
-            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Directive, c.Source.Id, null));
+            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, c.Source));
         this.Connection<Directive, ActivityLogGraphType, ActivityLog>("activityLogs",
             "Activities that carry out any of its sections.",
             c => SectionsFilter(c.Source));
@@ -80,14 +80,14 @@ public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>
 {
     public DirectiveSectionGraphType()
     {
-        Name = "DirectiveSection";
+        Name = DirectiveSection.TypeName;
         Description = "A numbered section of a directive (一、二、…), with a stable ID that activities, stories and citations point at.";
         Interface<NodeInterface>();
-        this.AddPermalinkAndCitation("DirectiveSection", v => v.Section.Id, (c, url) =>
+        this.AddPermalinkAndCitation(DirectiveSection.TypeName, v => v.Section.Id, (c, url) =>
             c.Request().Loader(Kinds.Organization).Load(c.Source.Directive.IssuerId)
                 .Then(issuer => (CitationSource?)Citations.ForSection(c.Source.Directive, c.Source.Section, issuer?.Name ?? "佚名", url)));
         Field<NonNullGraphType<IdGraphType>>("id").Description("The globally unique, opaque ID; it stays when sections are renumbered.")
-            .Resolve(c => GlobalId.Encode("DirectiveSection", c.Source.Section.Id));
+            .Resolve(c => GlobalId.Encode(DirectiveSection.TypeName, c.Source.Section.Id));
         Field<NonNullGraphType<IntGraphType>>("number").Description("Its number: 1 for 一、, 2 for 二、 …").Resolve(c => c.Source.Section.Number);
         Field<NonNullGraphType<StringGraphType>>("heading")
             .Description("The heading: the section's first phrase, e.g. 在政治坚定狠抓落实上作表率.").Resolve(c => c.Source.Section.Heading);

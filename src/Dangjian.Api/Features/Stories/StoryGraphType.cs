@@ -16,10 +16,10 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
 {
     public StoryGraphType()
     {
-        Name = "Story";
+        Name = Kinds.Story.TypeName;
         Description = "An exemplary story (先进典型和感人事迹) submitted by a branch and curated by editors.";
         this.AddDocumentFields();
-        this.AddPermalinkAndCitation("Story", s => s.Id, (c, url) =>
+        this.AddPermalinkAndCitation(Kinds.Story.TypeName, s => s.Id, (c, url) =>
             c.Request().Loader(Kinds.Organization).Load(c.Source.SubmittingOrganizationId).Then(o => (CitationSource?)Citations.ForStory(c.Source, o?.Name ?? "佚名", url)));
         Field(s => s.Title).Description("The title.");
         Field(s => s.Summary).Description("A short summary.");
@@ -50,7 +50,7 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
             .Description("Every workflow step taken, oldest first.").Resolve(c => c.Source.Transitions);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors, and the submitting branch, only; empty for others.")
-            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, Kinds.Story, c.Source.Id, c.Source.SubmittingOrganizationId));
+            .ResolveAsync(async c => await RevisionFields.LoadAsync(c, c.Source));
         this.AddRelatedField();
     }
 }

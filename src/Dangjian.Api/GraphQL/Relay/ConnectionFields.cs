@@ -43,6 +43,8 @@ public static class ConnectionFields
                     Before = context.GetArgument<string?>("before"),
                     Where = where.Value,
                     Order = order.Value.Count > 0 ? order.Value : DefaultOrder,
+                    // The field and, below a document, that document: another list's cursor is refused here.
+                    Connection = $"{context.ParentType.Name}.{context.FieldDefinition.Name}" + (context.Source is Document parent ? ":" + parent.Id : ""),
                 };
                 var page = await context.Request().Reader.PageAsync(kind, request, scope?.Invoke(context), context.CancellationToken);
                 return page.IsSuccess ? page.Value : context.Fail(page.Error!);

@@ -114,7 +114,7 @@ public sealed class MongoSortAndCursorRenderingTests
         var story = samples.Story("org-1") with { PublishedAt = new DateTimeOffset(2020, 2, 15, 8, 0, 0, TimeSpan.FromHours(8)) };
         List<SortField> order = [Desc("publishedAt"), Asc("id")];
 
-        var values = Cursor.Decode(Kinds.Story, order, Cursor.Encode(Kinds.Story, order, story)).Value;
+        var values = Cursor.Decode(Kinds.Story, "Query.stories", order, Cursor.Encode(Kinds.Story, "Query.stories", order, story), "after").Value;
 
         Renders($$"""{ "$or": [{ "publishedAt": { "$lt": {{Feb15}} } }, { "publishedAt": null }, { "publishedAt": {{Feb15}}, "_id": { "$gt": "{{story.Id}}" } }] }""",
             Cursor.After(order, values!));
