@@ -43,17 +43,17 @@ public sealed class ActivityLogService(DocumentWriter writer)
     public async Task<Result<ActivityLog>> CorrectAsync(Caller caller, string id, long expectedVersion, ActivityContent content, string? note,
         CancellationToken cancellationToken)
     {
-        var current = await writer.Store.GetAsync(Kinds.ActivityLog, id, cancellationToken);
-        if (current is null)
-            return Error.NotFound("ActivityLog", id);
-        if (Permissions.RequireScope(caller, current.OrganizationId, "correct activity logs") is { } denied)
-            return denied;
-        var rules = new InputRules();
-        var corrected = await ValidateAsync(caller, rules, current, content, isNew: false, cancellationToken);
-        var cleanNote = rules.Optional(note, "note", InputRules.MaxShortText);
-        if (!rules.IsValid)
-            return rules.Error!;
-        return await writer.UpdateAsync(caller, Kinds.ActivityLog, id, expectedVersion, _ => corrected, "correct", cleanNote, cancellationToken);
+        var noteRules = new InputRules();
+        var cleanNote = noteRules.Optional(note, "note", InputRules.MaxShortText);
+        return await writer.UpdateAsync(caller, Kinds.ActivityLog, id, expectedVersion, async (current, ct) =>
+        {
+            if (Permissions.RequireScope(caller, current.OrganizationId, "correct activity logs") is { } denied)
+                return denied;
+            var rules = new InputRules();
+            var corrected = await ValidateAsync(caller, rules, current, content, isNew: false, ct);
+            rules.Optional(note, "note", InputRules.MaxShortText);
+            return rules.IsValid ? corrected : rules.Error!;
+        }, "correct", cleanNote, cancellationToken);
     }
 
     private async Task<ActivityLog> ValidateAsync(Caller caller, InputRules rules, ActivityLog log, ActivityContent content, bool isNew,

@@ -58,19 +58,17 @@ public sealed class DirectiveService(DocumentWriter writer)
     {
         if (Permissions.RequireEditor(caller, "edit directives") is { } denied)
             return denied;
-        var current = await writer.Store.GetAsync(Kinds.Directive, id, cancellationToken);
-        if (current is null)
-            return Error.NotFound("Directive", id);
-        if (current.Status == DirectiveStatus.Rescinded)
-            return new ForbiddenTransitionError("RESCINDED", "UPDATE", "A rescinded directive is kept as it was; it cannot be edited.");
-        var rules = new InputRules();
-        var edited = await ValidateAsync(caller, rules, current, content, isNew: false, cancellationToken);
-        var cleanNote = rules.Optional(note, "note", InputRules.MaxShortText);
-        if (!rules.IsValid)
-            return rules.Error!;
-        return await writer.UpdateAsync(caller, Kinds.Directive, id, expectedVersion,
-            latest => latest.Status == DirectiveStatus.Rescinded ? new ForbiddenTransitionError("RESCINDED", "UPDATE", "The directive was rescinded meanwhile.") : edited with { Status = latest.Status },
-            "update", cleanNote, cancellationToken);
+        var noteRules = new InputRules();
+        var cleanNote = noteRules.Optional(note, "note", InputRules.MaxShortText);
+        return await writer.UpdateAsync(caller, Kinds.Directive, id, expectedVersion, async (current, ct) =>
+        {
+            if (current.Status == DirectiveStatus.Rescinded)
+                return new ForbiddenTransitionError("RESCINDED", "UPDATE", "A rescinded directive is kept as it was; it cannot be edited.");
+            var rules = new InputRules();
+            var edited = await ValidateAsync(caller, rules, current, content, isNew: false, ct);
+            rules.Optional(note, "note", InputRules.MaxShortText);
+            return rules.IsValid ? edited : rules.Error!;
+        }, "update", cleanNote, cancellationToken);
     }
 
     public Task<Result<Directive>> PublishAsync(Caller caller, string id, long expectedVersion, CancellationToken cancellationToken) =>

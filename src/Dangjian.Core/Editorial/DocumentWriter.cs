@@ -11,9 +11,10 @@ namespace Dangjian.Core.Editorial;
 /// </summary>
 public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
 {
-    public IDocumentStore Store => store;
+    /// <summary>The raw store, for Core's services only: it bypasses visibility, so the API layer never sees it.</summary>
+    internal IDocumentStore Store => store;
 
-    public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+    public DateTimeOffset Now => CommitStamp.Now(time);
 
     /// <summary>A new local id: time-ordered (UUID v7), so ids sort roughly by creation.</summary>
     public static string NewId() => Guid.CreateVersion7().ToString("N");
@@ -44,15 +45,23 @@ public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
     /// Loads <paramref name="id"/> as <paramref name="caller"/> sees it (what they may not see does not exist for them),
     /// checks the version they based their change on, applies <paramref name="change"/> and commits.
     /// </summary>
+    public Task<Result<T>> UpdateAsync<T>(Caller caller, DocumentKind<T> kind, string id, long expectedVersion,
+        Func<T, Result<T>> change, string action, string? note, CancellationToken cancellationToken) where T : Document =>
+        UpdateAsync(caller, kind, id, expectedVersion, (current, _) => Task.FromResult(change(current)), action, note, cancellationToken);
+
+    /// <summary>
+    /// As above, with a change that reads (linked documents to validate): it runs on the one load of the document,
+    /// so an edit loads what it changes once, and its permission and validation see the version that is committed on.
+    /// </summary>
     public async Task<Result<T>> UpdateAsync<T>(Caller caller, DocumentKind<T> kind, string id, long expectedVersion,
-        Func<T, Result<T>> change, string action, string? note, CancellationToken cancellationToken) where T : Document
+        Func<T, CancellationToken, Task<Result<T>>> change, string action, string? note, CancellationToken cancellationToken) where T : Document
     {
         var current = await store.GetAsync(kind, id, cancellationToken);
         if (current is null || !Visibility.CanSee(current, caller))
             return Error.NotFound(kind.TypeName, id);
         if (current.Version != expectedVersion)
             return new VersionConflictError(expectedVersion, current.Version);
-        var changed = change(current);
+        var changed = await change(current, cancellationToken);
         if (!changed.IsSuccess)
             return changed.Error!;
         var result = await store.CommitAsync(new Commit(new DocumentWrite(changed.Value, expectedVersion, action, note), AuthorOf(caller)), cancellationToken);

@@ -22,10 +22,8 @@ public sealed class StoryService(DocumentWriter writer)
     public async Task<Result<Story>> SubmitAsync(Caller caller, string submittingOrganizationId, StoryContent content, string? note,
         CancellationToken cancellationToken)
     {
-        if (caller.Role == Role.Reader)
-            return Forbidden(caller, "submit stories");
-        if (!caller.IsEditor && !caller.InScope(submittingOrganizationId))
-            return Error.Forbidden("A branch may submit stories only for its own organisation and the organisations under it.");
+        if (Permissions.CanSubmitStory(caller, submittingOrganizationId) is { } refused)
+            return refused;
         var rules = new InputRules();
         var story = await ValidateAsync(caller, rules, new Story
         {
@@ -45,29 +43,21 @@ public sealed class StoryService(DocumentWriter writer)
     public async Task<Result<Story>> UpdateAsync(Caller caller, string id, long expectedVersion, StoryContent content, string? note,
         CancellationToken cancellationToken)
     {
-        // Validation reads linked documents, so it runs before the writer's synchronous change function.
-        var current = await writer.Store.GetAsync(Kinds.Story, id, cancellationToken);
-        if (current is null || !Visibility.CanSee(current, caller))
-            return Error.NotFound("Story", id);
-        var allowed = MayEdit(caller, current);
-        if (!allowed.IsSuccess)
-            return allowed.Error!;
-        var rules = new InputRules();
-        var edited = await ValidateAsync(caller, rules, current, content, isNew: false, cancellationToken);
-        if (!rules.IsValid)
-            return rules.Error!;
-        return await writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, latest =>
+        return await writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, async (current, ct) =>
         {
-            var stillAllowed = MayEdit(caller, latest);
-            return stillAllowed.IsSuccess ? edited with { Status = latest.Status, Transitions = latest.Transitions, Featured = latest.Featured, PublishedAt = latest.PublishedAt } : stillAllowed.Error!;
+            if (Permissions.CanEditStory(caller, current) is { } refused)
+                return refused;
+            var rules = new InputRules();
+            var edited = await ValidateAsync(caller, rules, current, content, isNew: false, ct);
+            return rules.IsValid ? edited : rules.Error!;
         }, "update", note, cancellationToken);
     }
 
     public Task<Result<Story>> TransitionAsync(Caller caller, string id, long expectedVersion, StoryAction action, string? note,
         CancellationToken cancellationToken)
     {
-        if (caller.Role == Role.Reader)
-            return Task.FromResult<Result<Story>>(Forbidden(caller, "change stories"));
+        if (Permissions.RequireSignedIn(caller, "change stories") is { } refused)
+            return Task.FromResult<Result<Story>>(refused);
         var rules = new InputRules();
         var cleanNote = rules.Optional(note, "note", InputRules.MaxShortText);
         if (!rules.IsValid)
@@ -79,30 +69,13 @@ public sealed class StoryService(DocumentWriter writer)
 
     public Task<Result<Story>> SetFeaturedAsync(Caller caller, string id, long expectedVersion, bool featured, CancellationToken cancellationToken)
     {
-        if (!caller.IsEditor)
-            return Task.FromResult<Result<Story>>(caller.Role == Role.Reader ? Forbidden(caller, "feature stories") : Error.Forbidden("Only editors may feature stories."));
+        if (Permissions.CanFeatureStories(caller) is { } refused)
+            return Task.FromResult<Result<Story>>(refused);
         return writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, story => story.Status != StoryStatus.Published
                 ? new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), featured ? "FEATURE" : "UNFEATURE",
                     $"Only a PUBLISHED story can be {(featured ? "featured" : "unfeatured")}; this one is {EnumNames.ToConstant(story.Status)}.")
                 : story with { Featured = featured },
             featured ? "feature" : "unfeature", null, cancellationToken);
-    }
-
-    /// <summary>Editors may edit any story that is not archived; a branch only its own, while it is with the branch.</summary>
-    private static Result<bool> MayEdit(Caller caller, Story story)
-    {
-        if (caller.Role == Role.Reader)
-            return Forbidden(caller, "edit stories");
-        if (story.Status == StoryStatus.Archived)
-            return new ForbiddenTransitionError("ARCHIVED", "UPDATE", "An archived story is kept as it was; it cannot be edited.");
-        if (caller.IsEditor)
-            return true;
-        if (!caller.InScope(story.SubmittingOrganizationId))
-            return Error.Forbidden("A branch may edit only stories its own organisation submitted.");
-        return story.Status is StoryStatus.Submitted or StoryStatus.ChangesRequested
-            ? true
-            : new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), "UPDATE",
-                $"A branch may edit a story only while it is SUBMITTED or CHANGES_REQUESTED; this one is {EnumNames.ToConstant(story.Status)}.");
     }
 
     private async Task<Story> ValidateAsync(Caller caller, InputRules rules, Story story, StoryContent content, bool isNew,
@@ -127,8 +100,4 @@ public sealed class StoryService(DocumentWriter writer)
             await rules.ExistAsync(writer.Store, caller, Kinds.ActivityLog, result.ActivityLogIds.ToList(), "activityLogIds", cancellationToken);
         return result;
     }
-
-    private static Error Forbidden(Caller caller, string what) => caller.Subject is null
-        ? Error.Unauthenticated($"Sign in to {what}: send a bearer token.")
-        : Error.Forbidden($"A {EnumNames.ToConstant(caller.Role)} may not {what}.");
 }
