@@ -21,6 +21,20 @@ public sealed record Commit(IReadOnlyList<DocumentWrite> Writes, ChangeAuthor Au
     }
 }
 
+/// <summary>
+/// What a store stamps on a committed document, the same in every store: the next version, the time of its first
+/// commit as created, this commit's time as updated, to the millisecond (what both stores keep).
+/// </summary>
+public static class CommitStamp
+{
+    public static DateTimeOffset Now(TimeProvider time) => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <param name="currentVersion">The stored version, 0 when the document is new.</param>
+    /// <param name="createdAt">When the stored document was created; null when it is new.</param>
+    public static Document Stamp(Document document, long currentVersion, DateTimeOffset? createdAt, DateTimeOffset now) =>
+        document with { Version = currentVersion + 1, CreatedAt = createdAt ?? now, UpdatedAt = now };
+}
+
 public abstract record CommitResult
 {
     /// <summary>The documents as stored, with their new versions and times, in the order written.</summary>

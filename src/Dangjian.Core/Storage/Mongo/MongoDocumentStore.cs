@@ -227,7 +227,7 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     /// </summary>
     private async Task<CommitResult> CommitOnceAsync(IClientSessionHandle session, Commit commit, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var now = CommitStamp.Now(_time);
 
         // First: take the sequence numbers. This is the write every concurrent commit conflicts on, so a commit that
         // has to wait finds out before doing any other work.
@@ -256,7 +256,7 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
                 await session.AbortTransactionAsync(cancellationToken);
                 return new CommitResult.Conflict(kind.TypeName, write.Document.Id, write.ExpectedVersion, version);
             }
-            var document = write.Document with { Version = version + 1, CreatedAt = createdAt ?? now, UpdatedAt = now };
+            var document = CommitStamp.Stamp(write.Document, version, createdAt, now);
             current[key] = (document.Version, document.CreatedAt);
             stored.Add(document);
             sequence++;
