@@ -29,7 +29,16 @@ public sealed record ForbiddenTransitionError(string From, string Action, string
 
 /// <summary>Several problems with one input, all reported at once.</summary>
 public sealed record ValidationErrors(IReadOnlyList<Error> Problems)
-    : Error(ErrorCodes.Validation, string.Join(" ", Problems.Select(p => p.Message)));
+    : Error(ErrorCodes.Validation, string.Join(" ", Problems.Select(p => p.Message)))
+{
+    /// <summary>What collected problems amount to: nothing, the one problem, or all of them at once.</summary>
+    public static Error? Of(IReadOnlyCollection<Error> problems) => problems.Count switch
+    {
+        0 => null,
+        1 => problems.First(),
+        _ => new ValidationErrors(problems.ToList()),
+    };
+}
 
 /// <summary>Codes clients can rely on. Adding one is fine; renaming one breaks clients.</summary>
 public static class ErrorCodes

@@ -1,7 +1,7 @@
 namespace Dangjian.Api.Cli;
 
 /// <summary>
-/// Progress of a long command (import, seed, reindex, export) on stderr. On a terminal it is one bar redrawn in place:
+/// Progress of a long command (import, export, restore, reindex) on stderr: the commands' one progress bar. On a terminal it is one bar redrawn in place:
 /// <c>import [########----------------] 12/40  30%  notice.txt</c>. Redirected to a file or a CI log, where carriage
 /// returns would pile up as garbage, it prints a plain line now and then instead, and the final count at the end.
 /// Lines the command writes meanwhile go through <see cref="WriteLineAsync"/>, which lifts the bar out of their way.

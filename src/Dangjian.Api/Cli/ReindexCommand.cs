@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core.Search;
 using Dangjian.Core.Storage;
@@ -11,7 +12,8 @@ namespace Dangjian.Api.Cli;
 /// `reindex`: rebuilds this instance's search index from the store, with a progress bar on stderr. The old index
 /// stays the committed one until the new one is complete, so an interrupted rebuild changes nothing.
 /// </summary>
-public sealed class ReindexCommand(IDocumentStore store, SearchIndexLocation location, IOptions<SearchOptions> options) : ICliCommand
+public sealed class ReindexCommand(IDocumentStore store, SearchIndexLocation location, IOptions<SearchOptions> options, TimeProvider time)
+    : ICliCommand
 {
     public string Name => "reindex";
 
@@ -33,48 +35,45 @@ public sealed class ReindexCommand(IDocumentStore store, SearchIndexLocation loc
         using (index)
         {
             var clock = Stopwatch.StartNew();
-            var bar = new ProgressBar(console.Error);
-            await new SearchIndexer(store, index, options.Value.RebuildBatchSize).RebuildAsync(bar, cancellationToken);
-            bar.Finish();
+            // The rebuild reports from its worker threads; the console is written from here, one update at a time.
+            var updates = Channel.CreateUnbounded<RebuildProgress>(new UnboundedChannelOptions { SingleReader = true });
+            var showing = ShowAsync(updates.Reader, console, cancellationToken);
+            try
+            {
+                await new SearchIndexer(store, index, options.Value.RebuildBatchSize).RebuildAsync(new ChannelProgress(updates.Writer), cancellationToken);
+            }
+            finally
+            {
+                updates.Writer.Complete();
+            }
+            var last = await showing;
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
             await console.Error.WriteLineAsync(
-                $"Indexed {bar.Last?.Documents ?? 0:N0} documents ({bar.Last?.Characters ?? 0:N0} characters) in {seconds:N1} s: " +
-                $"{(bar.Last?.Characters ?? 0) / seconds:N0} characters/s. Index at {location.Path}, checkpoint {index.CommittedSequence}.");
+                $"Indexed {last?.Documents ?? 0:N0} documents ({last?.Characters ?? 0:N0} characters) in {seconds:N1} s: " +
+                $"{(last?.Characters ?? 0) / seconds:N0} characters/s. Index at {location.Path}, checkpoint {index.CommittedSequence}.");
         }
         return 0;
     }
 
-    /// <summary>Redraws one line in place on a terminal; prints a line per tenth when stderr is a file or pipe.</summary>
-    private sealed class ProgressBar(TextWriter output) : IProgress<RebuildProgress>
+    /// <summary>Shows the rebuild's progress with the commands' one progress bar; returns the last update.</summary>
+    private async Task<RebuildProgress?> ShowAsync(ChannelReader<RebuildProgress> updates, CliConsole console, CancellationToken cancellationToken)
     {
-        private const int Width = 30;
-        private readonly bool _interactive = !Console.IsErrorRedirected;
-        private int _lastTenth = -1;
-
-        public RebuildProgress? Last { get; private set; }
-
-        public void Report(RebuildProgress value)
+        ConsoleProgress? progress = null;
+        RebuildProgress? last = null;
+        await foreach (var update in updates.ReadAllAsync(cancellationToken))
         {
-            Last = value;
-            var fraction = value.TotalDocuments == 0 ? 1 : (double)value.Documents / value.TotalDocuments;
-            var line = $"[{new string('#', (int)(fraction * Width)).PadRight(Width, '.')}] {fraction,4:P0} {value.Documents:N0}/{value.TotalDocuments:N0} documents";
-            if (_interactive)
-            {
-                output.Write("\r" + line);
-            }
-            else if ((int)(fraction * 10) is var tenth && tenth > _lastTenth)
-            {
-                _lastTenth = tenth;
-                output.WriteLine(line);
-            }
+            progress ??= new ConsoleProgress(console.Error, console.ErrorIsTerminal, "reindex", (int)Math.Min(update.TotalDocuments, int.MaxValue), time,
+                width: console.Width);
+            await progress.ReportAsync((int)Math.Min(update.Documents, int.MaxValue), null, cancellationToken);
+            last = update;
         }
+        if (progress is not null)
+            await progress.CompleteAsync(cancellationToken);
+        return last;
+    }
 
-        public void Finish()
-        {
-            if (Last is null)
-                Report(new RebuildProgress(0, 0, 0));
-            if (_interactive)
-                output.WriteLine();
-        }
+    private sealed class ChannelProgress(ChannelWriter<RebuildProgress> updates) : IProgress<RebuildProgress>
+    {
+        public void Report(RebuildProgress value) => updates.TryWrite(value);
     }
 }

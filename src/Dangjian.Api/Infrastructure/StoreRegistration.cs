@@ -19,6 +19,13 @@ public static class StoreRegistration
         services.AddOptions<PagingOptions>().Bind(builder.Configuration.GetSection(PagingOptions.Section))
             .Validate(o => o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "Paging: need 1 ≤ DefaultPageSize ≤ MaxPageSize.");
         services.AddOptions<MongoStoreOptions>().Bind(builder.Configuration.GetSection(MongoStoreOptions.Section));
+        services.AddOptions<SqliteStoreOptions>().Bind(builder.Configuration.GetSection(SqliteStoreOptions.Section))
+            .PostConfigure<IOptions<DangjianOptions>>((sqlite, dangjian) =>
+            {
+                if (sqlite.DatabasePath.Length == 0)
+                    sqlite.DatabasePath = Path.Combine(dangjian.Value.FullDataDirectory, "dangjian.db");
+            })
+            .Validate(o => o.DocumentCacheMB >= 0, "Sqlite: DocumentCacheMB must be 0 (keep none) or more.");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDocumentStore>(provider =>
         {
@@ -26,11 +33,7 @@ public static class StoreRegistration
             return options.Store.ToLowerInvariant() switch
             {
                 "sqlite" => new SqliteDocumentStore(
-                    new SqliteStoreOptions
-                    {
-                        DatabasePath = Path.Combine(options.FullDataDirectory, "dangjian.db"),
-                        DocumentCacheMB = Math.Max(0, builder.Configuration.GetValue("Dangjian:Sqlite:DocumentCacheMB", 64)),
-                    },
+                    provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
                     provider.GetRequiredService<TimeProvider>()),
                 "mongodb" => new MongoDocumentStore(
                     provider.GetRequiredService<IOptions<MongoStoreOptions>>().Value,

@@ -20,12 +20,7 @@ public sealed class InputRules
 
     public bool IsValid => _problems.Count == 0;
 
-    public Error? Error => _problems.Count switch
-    {
-        0 => null,
-        1 => _problems[0],
-        _ => new ValidationErrors(_problems.ToList()),
-    };
+    public Error? Error => ValidationErrors.Of(_problems);
 
     public void Fail(string message, params string[] path) => _problems.Add(Core.Error.Validation(message, ["input", .. path]));
 

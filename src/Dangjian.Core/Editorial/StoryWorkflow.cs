@@ -61,9 +61,6 @@ public static class StoryWorkflow
         };
     }
 
-    /// <summary>The actions the workflow allows from <paramref name="status"/> (whoever may take them).</summary>
-    public static IEnumerable<StoryAction> ActionsFrom(StoryStatus status) => Steps.Where(s => s.Value.From == status).Select(s => s.Key);
-
     private static string Describe(StoryAction action) => action switch
     {
         StoryAction.StartReview => "start reviewing",

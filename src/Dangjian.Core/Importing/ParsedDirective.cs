@@ -10,6 +10,14 @@ public sealed record ImportWarning(string Code, string Message, int? Line = null
 /// <summary>Warning codes clients can rely on. Adding one is fine; renaming one breaks clients.</summary>
 public static class ImportWarningCodes
 {
+    /// <summary>Every code, in the order they are declared here: what the API's description lists.</summary>
+    public static readonly IReadOnlyList<string> All = typeof(ImportWarningCodes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .OrderBy(f => f.MetadataToken)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
+
     /// <summary>Nothing of a 公文's structure was recognised: the whole text is the preamble.</summary>
     public const string Unstructured = "UNSTRUCTURED";
 

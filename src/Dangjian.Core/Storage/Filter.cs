@@ -57,6 +57,13 @@ public sealed record ListCondition(string Field, ListQuantifier Quantifier, Filt
 {
     /// <summary>The field name element conditions use for "the element itself".</summary>
     public const string Element = "";
+
+    /// <summary>
+    /// The most conditions one element filter may hold, which every store must run: the filter language's limit,
+    /// checked where filters are parsed. (The tightest store is MongoDB, whose adapter expands an element filter into
+    /// alternatives of element matches: six conditions make at most nine, far below its own bound.)
+    /// </summary>
+    public const int MaxElementConditions = 6;
 }
 
 public enum Operator

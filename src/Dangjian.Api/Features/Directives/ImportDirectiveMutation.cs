@@ -70,9 +70,7 @@ public sealed class ImportWarningGraphType : ObjectGraphType<ImportWarning>
         Name = "ImportWarning";
         Description = "Something the importer was unsure about and did not guess silently. Check the directive and correct it with updateDirective.";
         Field(w => w.Code).Description(
-            "What kind of doubt, for programs: UNSTRUCTURED, TITLE_GUESSED, ISSUER_NOT_FOUND, JOINT_ISSUERS, ISSUER_CREATED, ISSUER_AMBIGUOUS, " +
-            "HEADER_IGNORED, DATE_NOT_FOUND, DATE_INVALID, DATES_DIFFER, NO_ADDRESSEES, NO_SECTIONS, SECTION_NUMBER_UNEXPECTED, " +
-            "SECTION_HEADING_LONG, TRAILING_TEXT or UNDECODABLE_CHARACTERS.");
+            $"What kind of doubt, for programs: {string.Join(", ", ImportWarningCodes.All.SkipLast(1))} or {ImportWarningCodes.All[^1]}.");
         Field(w => w.Message).Description("What the importer was unsure about and what it did, for people.");
         Field(w => w.Line, nullable: true).Description("The 1-based line of the original text it is about, when there is one.");
     }

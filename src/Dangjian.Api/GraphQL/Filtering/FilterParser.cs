@@ -17,12 +17,6 @@ public sealed class FilterParser
     public const int MaxValueLength = 1_000;
     public const int MaxListValues = 100;
 
-    /// <summary>
-    /// Conditions inside one some/all/none. MongoDB needs them as alternatives of element matches; six conditions
-    /// combine into at most nine alternatives, far below what its adapter accepts.
-    /// </summary>
-    public const int MaxElementConditions = 6;
-
     private readonly DocumentKind _kind;
     private int _conditions;
 
@@ -117,8 +111,8 @@ public sealed class FilterParser
         {
             var before = _conditions;
             var element = ParseOperations(field, ListCondition.Element, AsObject(value), 1, $"{path}");
-            if (_conditions - before > MaxElementConditions)
-                throw Fail($"One some/all/none may hold at most {MaxElementConditions} conditions.", path);
+            if (_conditions - before > ListCondition.MaxElementConditions)
+                throw Fail($"One some/all/none may hold at most {ListCondition.MaxElementConditions} conditions.", path);
             return element;
         }
     }

@@ -12,14 +12,7 @@ public sealed class InputReader(IDictionary<string, object?> input)
 {
     private readonly List<Error> _problems = [];
 
-    public Error? Error => _problems.Count switch
-    {
-        0 => null,
-        1 => _problems[0],
-        _ => new ValidationErrors(_problems.ToList()),
-    };
-
-    public bool Has(string name) => input.TryGetValue(name, out var value) && value is not null;
+    public Error? Error => ValidationErrors.Of(_problems);
 
     public string? String(string name) => input.TryGetValue(name, out var value) ? value as string : null;
 
@@ -34,8 +27,11 @@ public sealed class InputReader(IDictionary<string, object?> input)
     public TEnum? Enum<TEnum>(string name) where TEnum : struct, System.Enum =>
         input.TryGetValue(name, out var value) && value is TEnum e ? e : null;
 
-    public IReadOnlyList<string>? Strings(string name) =>
-        input.TryGetValue(name, out var value) && value is IEnumerable<object?> items ? items.OfType<string>().ToList() : null;
+    public IReadOnlyList<string>? Strings(string name) => List<string>(name);
+
+    /// <summary>A list of values GraphQL already parsed (strings, enum values); null when left out.</summary>
+    public IReadOnlyList<T>? List<T>(string name) =>
+        input.TryGetValue(name, out var value) && value is IEnumerable<object?> items ? items.OfType<T>().ToList() : null;
 
     /// <summary>The version the client read; required on every change to an existing document.</summary>
     public long Version(string name = "expectedVersion") => Int(name) ?? 0;

@@ -27,7 +27,7 @@ internal static class ElementMatch
 {
     /// <summary>
     /// The most alternatives an element filter may expand to. Normal form can grow exponentially (an AND of ORs);
-    /// the API's own limits keep real filters far below this, and a bound keeps a hostile one from exhausting memory.
+    /// <see cref="ListCondition.MaxElementConditions"/> keeps real filters far below this, and a bound keeps a hostile one from exhausting memory.
     /// </summary>
     public const int MaxAlternatives = 64;
 
