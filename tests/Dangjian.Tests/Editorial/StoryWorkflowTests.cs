@@ -41,12 +41,8 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
     // submitStory cannot fail with a conflict or a transition error, so a client may not even ask about them there.
     private const string UpdateErrors = "... on VersionConflictError { currentVersion expectedVersion } ... on ForbiddenTransitionError { from action } ";
 
-    private async Task<JsonElement> MutateAsync(string mutation, object input, string? token)
-    {
-        var selection = StoryFields + (mutation == "submitStory" ? "" : UpdateErrors) + "}";
-        var response = await _api.QueryAsync($"mutation($input: {char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input!) {{ {mutation}(input: $input) {{ {selection} }} }}", new { input }, token);
-        return response.Ok().GetProperty(mutation);
-    }
+    private Task<JsonElement> MutateAsync(string mutation, object input, string? token) =>
+        _api.MutateAsync(mutation, StoryFields + (mutation == "submitStory" ? "" : UpdateErrors) + "}", input, token);
 
     private async Task<(string Id, int Version)> SubmitAsync(string? token = null, string title = "发热门诊的坚守")
     {
@@ -58,12 +54,9 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
             people = new[] { "李医生" },
             tags = new[] { "发热门诊" },
         }, token ?? _branchToken);
-        AssertNoErrors(payload);
+        payload.AssertNoErrors();
         return (payload.At("story.id").GetString()!, payload.At("story.version").GetInt32());
     }
-
-    private static void AssertNoErrors(JsonElement payload) =>
-        Assert.True(payload.GetProperty("errors").ValueKind == JsonValueKind.Null, $"Unexpected errors: {payload}");
 
     private static string ErrorCode(JsonElement payload) => payload.At("errors.0.code").GetString()!;
 
@@ -92,7 +85,7 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
         foreach (var (mutation, token, status) in steps)
         {
             var payload = await MutateAsync(mutation, new { id, expectedVersion = version, note = $"{mutation} 说明" }, token);
-            AssertNoErrors(payload);
+            payload.AssertNoErrors();
             Assert.Equal(status, payload.At("story.status").GetString());
             Assert.Equal(version + 1, payload.At("story.version").GetInt32());
             version++;
@@ -112,9 +105,9 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
     public async Task A_rejected_story_stays_rejected()
     {
         var (id, version) = await SubmitAsync();
-        AssertNoErrors(await MutateAsync("startStoryReview", new { id, expectedVersion = version }, _editor));
+        (await MutateAsync("startStoryReview", new { id, expectedVersion = version }, _editor)).AssertNoErrors();
         var rejected = await MutateAsync("rejectStory", new { id, expectedVersion = version + 1, note = "与主题无关" }, _editor);
-        AssertNoErrors(rejected);
+        rejected.AssertNoErrors();
         Assert.Equal("REJECTED", rejected.At("story.status").GetString());
 
         foreach (var mutation in new[] { "publishStory", "approveStory", "resubmitStory", "startStoryReview", "archiveStory" })
@@ -182,8 +175,8 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
     {
         var (id, version) = await SubmitAsync();
         var edited = await MutateAsync("updateStory", new { id, expectedVersion = version, title = "修改后的标题" }, _branchToken);
-        AssertNoErrors(edited);
-        AssertNoErrors(await MutateAsync("startStoryReview", new { id, expectedVersion = version + 1 }, _editor));
+        edited.AssertNoErrors();
+        (await MutateAsync("startStoryReview", new { id, expectedVersion = version + 1 }, _editor)).AssertNoErrors();
 
         var late = await MutateAsync("updateStory", new { id, expectedVersion = version + 2, title = "审核中再改" }, _branchToken);
 
@@ -216,7 +209,7 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
         var (id, version) = await SubmitAsync();
         Assert.Equal("FORBIDDEN_TRANSITION", ErrorCode(await MutateAsync("featureStory", new { id, expectedVersion = version }, _editor)));
         foreach (var step in new[] { "startStoryReview", "approveStory", "publishStory" })
-            AssertNoErrors(await MutateAsync(step, new { id, expectedVersion = version++ }, _editor));
+            (await MutateAsync(step, new { id, expectedVersion = version++ }, _editor)).AssertNoErrors();
 
         var featured = await MutateAsync("featureStory", new { id, expectedVersion = version }, _editor);
         var unfeatured = await MutateAsync("unfeatureStory", new { id, expectedVersion = version + 1 }, _editor);

@@ -27,17 +27,8 @@ public sealed class WriteApiTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
-    private async Task<JsonElement> MutateAsync(string mutation, string resultField, object input, string? token, string fields = "id version")
-    {
-        var type = char.ToUpperInvariant(mutation[0]) + mutation[1..] + "Input";
-        var response = await _api.QueryAsync(
-            $"mutation($input: {type}!) {{ {mutation}(input: $input) {{ {resultField} {{ {fields} }} errors {{ __typename ... on Error {{ code message path }} }} }} }}",
-            new { input }, token);
-        return response.Ok().GetProperty(mutation);
-    }
-
-    private static void AssertNoErrors(JsonElement payload) =>
-        Assert.True(payload.GetProperty("errors").ValueKind == JsonValueKind.Null, $"Unexpected errors: {payload}");
+    private Task<JsonElement> MutateAsync(string mutation, string resultField, object input, string? token, string fields = "id version") =>
+        _api.MutateAsync(mutation, $"{resultField} {{ {fields} }} errors {{ __typename ... on Error {{ code message path }} }}", input, token);
 
     private string Org(Organization organization) => GlobalId.Encode("Organization", organization.Id);
 
@@ -82,16 +73,16 @@ public sealed class WriteApiTests : IAsyncLifetime
         var start = await AuditCountAsync();
 
         var material = await MutateAsync("createStudyMaterial", "studyMaterial", new { title = "防范知识", kind = "PREVENTION_KNOWLEDGE", publishedOn = "2020-01-30", body = "勤洗手。" }, _editor);
-        AssertNoErrors(material);
+        material.AssertNoErrors();
         Assert.Equal(start + 1, await AuditCountAsync());
         var materialId = material.At("studyMaterial.id").GetString();
-        AssertNoErrors(await MutateAsync("updateStudyMaterial", "studyMaterial", new { id = materialId, expectedVersion = 1, title = "防范知识（修订）" }, _editor));
+        (await MutateAsync("updateStudyMaterial", "studyMaterial", new { id = materialId, expectedVersion = 1, title = "防范知识（修订）" }, _editor)).AssertNoErrors();
         Assert.Equal(start + 2, await AuditCountAsync());
-        AssertNoErrors(await MutateAsync("archiveStudyMaterial", "studyMaterial", new { id = materialId, expectedVersion = 2 }, _editor));
+        (await MutateAsync("archiveStudyMaterial", "studyMaterial", new { id = materialId, expectedVersion = 2 }, _editor)).AssertNoErrors();
         Assert.Equal(start + 3, await AuditCountAsync());
         var log = await MutateAsync("logActivity", "activityLog", new { organizationId = Org(_unit), kind = "GRID_DUTY", title = "担任网格员", occurredAt = "2020-02-03T08:00:00+08:00" }, _editor);
-        AssertNoErrors(log);
-        AssertNoErrors(await MutateAsync("correctActivityLog", "activityLog", new { id = log.At("activityLog.id").GetString(), expectedVersion = 1, participantCount = 9 }, _editor));
+        log.AssertNoErrors();
+        (await MutateAsync("correctActivityLog", "activityLog", new { id = log.At("activityLog.id").GetString(), expectedVersion = 1, participantCount = 9 }, _editor)).AssertNoErrors();
         Assert.Equal(start + 5, await AuditCountAsync());
         // A refused mutation leaves none.
         Assert.NotEqual(JsonValueKind.Null, (await MutateAsync("archiveStudyMaterial", "studyMaterial", new { id = materialId, expectedVersion = 3 }, _editor)).GetProperty("errors").ValueKind);
@@ -112,8 +103,8 @@ public sealed class WriteApiTests : IAsyncLifetime
         var branchToken = _api.Token(Role.Branch, branch.Id, subject: "secretary-sun");
         var submitted = await MutateAsync("submitStory", "story", new { submittingOrganizationId = Org(branch), title = "初稿", body = "第一版正文" }, branchToken);
         var id = submitted.At("story.id").GetString();
-        AssertNoErrors(await MutateAsync("updateStory", "story", new { id, expectedVersion = 1, body = "第二版正文", note = "补充细节" }, branchToken));
-        AssertNoErrors(await MutateAsync("updateStory", "story", new { id, expectedVersion = 2, title = "定稿" }, _editor));
+        (await MutateAsync("updateStory", "story", new { id, expectedVersion = 1, body = "第二版正文", note = "补充细节" }, branchToken)).AssertNoErrors();
+        (await MutateAsync("updateStory", "story", new { id, expectedVersion = 2, title = "定稿" }, _editor)).AssertNoErrors();
 
         const string query = "query($id: ID!) { node(id: $id) { ... on Story { revisions { version actor action note changedFields story { title body version } } } } }";
         var revisions = (await _api.QueryAsync(query, new { id }, _editor)).Ok().At("node.revisions");
@@ -159,16 +150,16 @@ public sealed class WriteApiTests : IAsyncLifetime
             issuedOn = "2020-02-20",
             sections = new[] { new { heading = "统一思想", body = "……" }, new { heading = "压实责任", body = "……" } },
         }, _editor, "id status sections { id number heading }");
-        AssertNoErrors(created);
+        created.AssertNoErrors();
         Assert.Equal("DRAFT", created.At("directive.status").GetString());
         var id = created.At("directive.id").GetString()!;
         var first = created.At("directive.sections.0.id").GetString()!;
         var second = created.At("directive.sections.1.id").GetString()!;
         Assert.Equal(JsonValueKind.Null, (await _api.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id })).Ok().GetProperty("node").ValueKind);
-        AssertNoErrors(await MutateAsync("publishDirective", "directive", new { id, expectedVersion = 1 }, _editor));
+        (await MutateAsync("publishDirective", "directive", new { id, expectedVersion = 1 }, _editor)).AssertNoErrors();
 
         var log = await MutateAsync("logActivity", "activityLog", new { organizationId = Org(_unit), kind = "POLITICAL_STUDY", title = "学习通知", occurredAt = "2020-02-21T09:00:00+08:00", sectionIds = new[] { second } }, _editor);
-        AssertNoErrors(log);
+        log.AssertNoErrors();
 
         // Insert a section in front: the second section keeps its id and becomes number 3.
         var reordered = await MutateAsync("updateDirective", "directive", new
@@ -177,7 +168,7 @@ public sealed class WriteApiTests : IAsyncLifetime
             expectedVersion = 2,
             sections = new object[] { new { heading = "新增的第一条" }, new { id = first, heading = "统一思想" }, new { id = second, heading = "压实责任（修订）" } },
         }, _editor, "sections { id number heading }");
-        AssertNoErrors(reordered);
+        reordered.AssertNoErrors();
         Assert.Equal(second, reordered.At("directive.sections.2.id").GetString());
         Assert.Equal(3, reordered.At("directive.sections.2.number").GetInt32());
         Assert.NotEqual(first, reordered.At("directive.sections.0.id").GetString());
@@ -190,7 +181,7 @@ public sealed class WriteApiTests : IAsyncLifetime
         Assert.Equal(3, section.GetProperty("number").GetInt32());
         Assert.Equal(["学习通知"], section.At("activityLogs.nodes").Strings("title"));
 
-        AssertNoErrors(await MutateAsync("rescindDirective", "directive", new { id, expectedVersion = 3, note = "已被新文件替代" }, _editor));
+        (await MutateAsync("rescindDirective", "directive", new { id, expectedVersion = 3, note = "已被新文件替代" }, _editor)).AssertNoErrors();
         Assert.Equal("FORBIDDEN_TRANSITION", (await MutateAsync("updateDirective", "directive", new { id, expectedVersion = 4, title = "x" }, _editor)).At("errors.0.code").GetString());
     }
 
@@ -204,7 +195,7 @@ public sealed class WriteApiTests : IAsyncLifetime
             parentId = Org(_unit),
             establishedOn = "2020-01-31",
         }, _editor, "id version temporary sector ancestors { name } parent { name }");
-        AssertNoErrors(created);
+        created.AssertNoErrors();
         Assert.True(created.At("organization.temporary").GetBoolean());
         Assert.Equal(["中共娄底市直属机关工作委员会", "中共娄底市中心医院委员会"], created.At("organization.ancestors").Strings("name"));
         Assert.Equal("卫健", created.At("organization.sector").GetString());
@@ -233,7 +224,7 @@ public sealed class WriteApiTests : IAsyncLifetime
         var foreign = await MutateAsync("logActivity", "activityLog", new { organizationId = Org(other), input.kind, input.title, input.occurredAt, input.participantCount }, unitToken);
         var future = await MutateAsync("logActivity", "activityLog", new { organizationId = Org(branch), input.kind, input.title, occurredAt = "2099-01-01T00:00:00Z" }, unitToken);
 
-        AssertNoErrors(own);
+        own.AssertNoErrors();
         Assert.Equal("FORBIDDEN", foreign.At("errors.0.code").GetString());
         Assert.Equal("VALIDATION_ERROR", future.At("errors.0.code").GetString());
         Assert.Equal(1, await _api.Store.CountAsync(Kinds.ActivityLog, Filter.All, TestContext.Current.CancellationToken));

@@ -42,15 +42,12 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
     private async Task<JsonElement> ImportAsync(object input, string? token) =>
         (await _api.QueryAsync(Mutation, new { input }, token)).Ok().GetProperty("importDirective");
 
-    private static void AssertNoErrors(JsonElement payload) =>
-        Assert.True(payload.GetProperty("errors").ValueKind == JsonValueKind.Null, $"Unexpected errors: {payload}");
-
     [Fact]
     public async Task An_editor_imports_the_founding_notice_as_a_draft_with_stable_section_ids()
     {
         var payload = await ImportAsync(new { text = Texts.FoundingNotice, sourceName = "notice-2020-01-29.txt" }, _editor);
 
-        AssertNoErrors(payload);
+        payload.AssertNoErrors();
         Assert.False(payload.GetProperty("alreadyImported").GetBoolean());
         Assert.Empty(payload.GetProperty("warnings").EnumerateArray());
         var directive = payload.GetProperty("directive");
@@ -82,7 +79,7 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
 
         var again = await ImportAsync(new { text = Texts.Bulletin }, _editor);
 
-        AssertNoErrors(again);
+        again.AssertNoErrors();
         Assert.Equal("PUBLISHED", first.At("directive.status").GetString());
         Assert.True(again.GetProperty("alreadyImported").GetBoolean());
         Assert.Equal(first.At("directive.id").GetString(), again.At("directive.id").GetString());
@@ -96,7 +93,7 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
     {
         var payload = await ImportAsync(new { text = Texts.News }, _editor);
 
-        AssertNoErrors(payload);
+        payload.AssertNoErrors();
         var warnings = payload.GetProperty("warnings").EnumerateArray().ToList();
         Assert.Equal(["UNSTRUCTURED", "TITLE_GUESSED", "DATE_NOT_FOUND", "ISSUER_NOT_FOUND"], warnings.Select(w => w.GetProperty("code").GetString()));
         Assert.Equal(1, warnings[1].GetProperty("line").GetInt32());

@@ -113,6 +113,17 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         return await GraphQLResponse.ReadAsync(response);
     }
 
+    /// <summary>
+    /// Runs one mutation with its input as the <c>$input</c> variable (of type <c>{Mutation}Input!</c>) and returns its
+    /// payload: <paramref name="selection"/> is what to read from it, e.g. <c>story { id } errors { __typename }</c>.
+    /// </summary>
+    public async Task<JsonElement> MutateAsync(string mutation, string selection, object input, string? token)
+    {
+        var inputType = char.ToUpperInvariant(mutation[0]) + mutation[1..] + "Input";
+        var response = await QueryAsync($"mutation($input: {inputType}!) {{ {mutation}(input: $input) {{ {selection} }} }}", new { input }, token);
+        return response.Ok().GetProperty(mutation);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

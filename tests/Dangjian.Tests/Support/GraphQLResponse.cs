@@ -56,6 +56,10 @@ public sealed class GraphQLResponse
 
 public static class JsonPaths
 {
+    /// <summary>A mutation payload without errors (its <c>errors</c> is null), failing the test with the payload when not.</summary>
+    public static void AssertNoErrors(this JsonElement payload) =>
+        Assert.True(payload.GetProperty("errors").ValueKind == JsonValueKind.Null, $"Unexpected errors: {payload}");
+
     /// <summary>Walks "a.b.0.c" through a JSON element.</summary>
     public static JsonElement At(this JsonElement element, string path)
     {
