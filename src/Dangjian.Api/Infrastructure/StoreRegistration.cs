@@ -45,6 +45,7 @@ public static class StoreRegistration
         services.AddSingleton<StoreOpener>();
         services.AddSingleton<CallerFactory>();
         services.AddScoped(provider => provider.GetRequiredService<IOptions<PagingOptions>>().Value);
+        services.AddScoped<DocumentReaders>();
         services.AddHostedService<StoreStartup>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         return builder;

@@ -27,7 +27,7 @@ public sealed record Statistics(KindStatistics ActivityLogs, KindStatistics Stor
 
 /// <summary>
 /// Counts of activity logs (by kind) and stories (by status), by month and by organisation with subtree roll-up. The
-/// store does the counting; only the organisations counted and those above them are read, to roll counts up.
+/// store does the counting; the organisation tree is read once (<see cref="OrganizationTree"/>), to roll counts up it.
 /// </summary>
 public sealed class StatisticsService(IDocumentStore store)
 {
@@ -43,21 +43,23 @@ public sealed class StatisticsService(IDocumentStore store)
                 return Error.NotFound(Kinds.Directive.TypeName, query.DirectiveId).WithPath("where", "directiveId");
             sections = new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
         }
+        var organizations = (await store.AllAsync(cancellationToken)).ToDictionary(o => o.Id, StringComparer.Ordinal);
         IReadOnlyList<object?>? scope = null;
         if (query.OrganizationId is not null)
         {
-            if (await store.GetAsync(Kinds.Organization, query.OrganizationId, cancellationToken) is null)
+            if (!organizations.ContainsKey(query.OrganizationId))
                 return Error.NotFound(Kinds.Organization.TypeName, query.OrganizationId).WithPath("where", "organizationId");
             scope = (await store.SubtreeAsync(query.OrganizationId, cancellationToken)).Cast<object?>().ToList();
         }
 
-        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, cancellationToken);
-        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, cancellationToken);
+        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, organizations, cancellationToken);
+        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, organizations, cancellationToken);
         return new Statistics(activities, stories);
     }
 
     private async Task<KindStatistics> CountAsync(DocumentKind kind, Caller caller, string category, string date, string organization,
-        StatisticsQuery query, Filter? sections, IReadOnlyList<object?>? scope, CancellationToken cancellationToken)
+        StatisticsQuery query, Filter? sections, IReadOnlyList<object?>? scope, IReadOnlyDictionary<string, Organization> organizations,
+        CancellationToken cancellationToken)
     {
         var filter = Filter.And(
             Visibility.FilterFor(kind, caller),
@@ -68,18 +70,7 @@ public sealed class StatisticsService(IDocumentStore store)
         var byCategory = await store.CountByAsync(kind, filter, new Grouping(category), cancellationToken);
         var byMonth = await store.CountByAsync(kind, filter, new Grouping(date, GroupingUnit.Month), cancellationToken);
         var byOrganization = await store.CountByAsync(kind, filter, new Grouping(organization), cancellationToken);
-        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, await OrganizationsAsync(byOrganization, cancellationToken)));
-    }
-
-    /// <summary>The organisations counted and every organisation above them: what the counts roll up to, not the whole tree.</summary>
-    private async Task<IReadOnlyDictionary<string, Organization>> OrganizationsAsync(IReadOnlyList<GroupCount> counts, CancellationToken cancellationToken)
-    {
-        var counted = await store.GetManyAsync(Kinds.Organization, counts.Select(g => g.Key).OfType<string>().Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
-        var organizations = counted.ToDictionary(o => o.Id, StringComparer.Ordinal);
-        var above = counted.SelectMany(o => o.AncestorIds).Where(id => !organizations.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var organization in await store.GetManyAsync(Kinds.Organization, above, cancellationToken))
-            organizations[organization.Id] = organization;
-        return organizations;
+        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, organizations));
     }
 
     /// <summary>Each organisation's own count, and its count with everything under it, busiest subtree first.</summary>

@@ -100,3 +100,12 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         return request.Last is not null ? paging.CheckPageSize(request.Last, "last") : paging.CheckPageSize(request.First, "first");
     }
 }
+
+/// <summary>
+/// Makes the reader for one caller: how every endpoint (GraphQL, permalinks, the search export) reads, so that none of
+/// them holds the raw store, which bypasses visibility.
+/// </summary>
+public sealed class DocumentReaders(IDocumentStore store, PagingOptions paging)
+{
+    public DocumentReader For(Caller caller) => new(store, caller, paging);
+}

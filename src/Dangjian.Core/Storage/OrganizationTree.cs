@@ -9,17 +9,23 @@ namespace Dangjian.Core.Storage;
 public static class OrganizationTree
 {
     /// <summary>
-    /// The most organisations under one organisation that are read. The whole archive's tree is a few thousand; a
-    /// subtree beyond this is cut here rather than turning one request into an unbounded read.
+    /// The most organisations one read of the tree returns. The whole archive's tree is a few thousand; a tree beyond
+    /// this is cut here rather than turning one request into an unbounded read.
     /// </summary>
-    public const int MaxSubtree = 10_000;
+    public const int MaxOrganizations = 10_000;
+
+    private static readonly IReadOnlyList<SortField> ById = [new("id", SortDirection.Ascending)];
+
+    /// <summary>Every organisation, by id: what statistics roll their counts up (one read, whatever the counts).</summary>
+    public static Task<IReadOnlyList<Organization>> AllAsync(this IDocumentStore store, CancellationToken cancellationToken) =>
+        store.QueryAsync(Kinds.Organization, Filter.All, ById, MaxOrganizations, cancellationToken);
 
     /// <summary>The organisations under <paramref name="organizationId"/> (not itself), by id.</summary>
     public static Task<IReadOnlyList<Organization>> DescendantsAsync(this IDocumentStore store, string organizationId,
         CancellationToken cancellationToken) =>
         store.QueryAsync(Kinds.Organization,
             new ListCondition("ancestorIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, organizationId)),
-            [new SortField("id", SortDirection.Ascending)], MaxSubtree, cancellationToken);
+            ById, MaxOrganizations, cancellationToken);
 
     /// <summary>The ids of <paramref name="organizationId"/> and every organisation under it.</summary>
     public static async Task<IReadOnlySet<string>> SubtreeAsync(this IDocumentStore store, string organizationId,

@@ -10,7 +10,6 @@ using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
 using Dangjian.Core.Reading;
-using Dangjian.Core.Storage;
 
 namespace Dangjian.Api.Features.Knowledge;
 
@@ -39,8 +38,7 @@ public static class PermalinkEndpoint
             return;
         }
         var decoded = GlobalId.Decode(id);
-        var reader = new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller.Value,
-            http.RequestServices.GetRequiredService<PagingOptions>());
+        var reader = http.RequestServices.GetRequiredService<DocumentReaders>().For(caller.Value);
         var page = decoded.IsSuccess ? await LoadAsync(http, reader, decoded.Value, cancellationToken) : null;
         var browser = WebApp.PrefersHtml(http.Request);
         if (page is null)

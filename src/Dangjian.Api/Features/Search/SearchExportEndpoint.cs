@@ -13,7 +13,6 @@ using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Search;
-using Dangjian.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.Features.Search;
@@ -75,8 +74,7 @@ public static class SearchExportEndpoint
             await body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
             await WriteAsync(body, Csv.Row(["type", "id", "permalink", "score", "title", "date"]) + "\r\n", cancellationToken);
         }
-        var reader = new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller.Value,
-            http.RequestServices.GetRequiredService<PagingOptions>());
+        var reader = http.RequestServices.GetRequiredService<DocumentReaders>().For(caller.Value);
         var links = http.RequestServices.GetRequiredService<Permalinks>();
         var max = http.RequestServices.GetRequiredService<IOptions<SearchExportOptions>>().Value.MaxSearchRows;
         var rows = 0;

@@ -5,7 +5,6 @@ using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
 using Dangjian.Core.Reading;
-using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Validation;
@@ -150,7 +149,7 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
 
     protected virtual RequestContext CreateUserContext(HttpContext http, Caller caller, Subscriptions.SubscriptionSink? sink)
     {
-        var context = new RequestContext(new DocumentReader(http.RequestServices.GetRequiredService<IDocumentStore>(), caller, http.RequestServices.GetRequiredService<PagingOptions>()));
+        var context = new RequestContext(http.RequestServices.GetRequiredService<DocumentReaders>().For(caller));
         if (sink is not null)
             context[Subscriptions.SubscriptionSink.Key] = sink;
         return context;
