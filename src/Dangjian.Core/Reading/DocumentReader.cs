@@ -37,6 +37,10 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
     public async Task<IReadOnlyList<Document>> GetManyAsync(DocumentKind kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).ToList();
 
+    /// <summary>The ids of an organisation and every organisation under it (organisations are visible to every caller).</summary>
+    public Task<IReadOnlySet<string>> OrganizationSubtreeAsync(string organizationId, CancellationToken cancellationToken) =>
+        store.SubtreeAsync(organizationId, cancellationToken);
+
     /// <summary>Every revision of <paramref name="document"/>, newest first; none when the caller may not read its revisions.</summary>
     public async Task<IReadOnlyList<Revision>> GetRevisionsAsync(Document document, CancellationToken cancellationToken) =>
         Visibility.CanSee(document, caller) && Permissions.CanReadRevisions(caller, document)

@@ -4,7 +4,6 @@ using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Live;
-using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Types;
@@ -77,18 +76,14 @@ public sealed class SubscriptionType : ObjectGraphType
 
     private static async Task<IObservable<object?>> StoryWorkflowChangedAsync(IResolveFieldContext<object?> context)
     {
-        HashSet<string>? scope = null;
+        IReadOnlySet<string>? scope = null;
         if (context.GetArgument<string?>("organizationId") is { } organizationId)
         {
-            var decoded = GlobalId.Decode(organizationId, "Organization");
+            var decoded = GlobalId.Decode(organizationId, Kinds.Organization.TypeName);
             if (!decoded.IsSuccess)
                 throw Refusal(decoded.Error!.Code, decoded.Error.Message);
             var local = decoded.Value.LocalId;
-            var store = context.Request().Reader.Store;
-            var below = await store.QueryAsync(Kinds.Organization,
-                new ListCondition("ancestorIds", ListQuantifier.Some, Filter.Eq(ListCondition.Element, local)),
-                [new SortField("id", SortDirection.Ascending)], 10_000, context.CancellationToken);
-            scope = new HashSet<string>(below.Select(o => o.Id), StringComparer.Ordinal) { local };
+            scope = await context.Request().Reader.OrganizationSubtreeAsync(local, context.CancellationToken);
         }
         return Stream(context, [Kinds.Story], change =>
             change.Document is Story story
