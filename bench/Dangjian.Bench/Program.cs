@@ -19,7 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -48,12 +48,19 @@ namespace Dangjian.Bench
         /// <summary>How many of each system's results are pooled for judging.</summary>
         public int PoolDepth { get; init; } = 10;
 
+        /// <summary>
+        /// With <see cref="Relevance"/>: a work folder kept between runs. When it already holds a finished build, the
+        /// store, Dangjian's index and both baselines are reused (the host still replays the change feed and rebuilds
+        /// its index when the index layout changed), so a change to query-time ranking is measured in a minute.
+        /// </summary>
+        public string? WorkFolder { get; init; }
+
         public static BenchOptions? Parse(string[] args)
         {
             var root = FindRoot();
             int? documents = null;
             bool quick = false, load = false, keep = false, relevance = false, browser = false;
-            string? corpus = null, output = null, pool = null;
+            string? corpus = null, output = null, pool = null, work = null;
             var poolDepth = 10;
             for (var i = 0; i < args.Length; i++)
             {
@@ -82,6 +89,9 @@ namespace Dangjian.Bench
                     case "--keep":
                         keep = true;
                         break;
+                    case "--work" when i + 1 < args.Length:
+                        work = Path.GetFullPath(args[++i]);
+                        break;
                     case "--browser":
                         browser = true;
                         break;
@@ -95,14 +105,14 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            if ((pool is not null || poolDepth != 10) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load))
+            if ((pool is not null || poolDepth != 10 || work is not null) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load))
                 return null;
             var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : quick ? "quick" : "latest";
             return new BenchOptions(documents ?? (quick || load ? 10_000 : 100_000), quick, load,
                 Path.GetFullPath(corpus ?? FindCorpus(root)),
                 Path.GetFullPath(output ?? Path.Combine(root, "bench", "results", name + ".json")), keep, root)
             {
-                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth, Browser = browser,
+                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth, Browser = browser, WorkFolder = work,
             };
         }
 

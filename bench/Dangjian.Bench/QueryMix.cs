@@ -50,7 +50,7 @@ public sealed record MixQuery(string Name, string Text, string[] Terms, bool Dir
     public HashSet<string> LuceneKeys(SearchIndex index, SearchOptions options)
     {
         var parsed = SearchQuerySyntax.Parse(Text, options.MaxQueryLength, options.MaxQueryTerms).Value;
-        LuceneQuery query = new SearchQueryBuilder(index.Words, index.Bigrams, options.TitleBoost).Build(parsed).Value;
+        LuceneQuery query = new SearchQueryBuilder(index.Words, index.Bigrams, options).Build(parsed).Value;
         var filter = SearchFilters.Build(Caller.Anonymous, ToSearchRequest().Filter).Value;
         var keys = new HashSet<string>(StringComparer.Ordinal);
         using var lease = index.Acquire();

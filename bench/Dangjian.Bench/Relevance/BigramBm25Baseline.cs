@@ -48,6 +48,12 @@ public sealed class BigramBm25Baseline : IDisposable
             }
             writer.Commit();
         }
+        Open();
+    }
+
+    /// <summary>Opens an index built before (a kept work folder).</summary>
+    public void Open()
+    {
         _reader = DirectoryReader.Open(_directory);
         _searcher = new IndexSearcher(_reader) { Similarity = _similarity };
     }

@@ -45,8 +45,13 @@ public sealed class RelevanceRun(BenchOptions options)
         var folder = Path.Combine(options.RepositoryRoot, "bench", "relevance");
         var judged = JudgedSet.Load(folder);
         var depth = Math.Max(RankingMetrics.Depth, options.PoolDepth);
-        var work = Path.Combine(Path.GetTempPath(), "dangjian-relevance-" + Guid.NewGuid().ToString("N")[..8]);
+        var work = options.WorkFolder ?? Path.Combine(Path.GetTempPath(), "dangjian-relevance-" + Guid.NewGuid().ToString("N")[..8]);
         var data = Path.Combine(work, "data");
+        // Written last: a folder without it (a run stopped half way) is built again from scratch.
+        var built = Path.Combine(work, "built");
+        var reuse = options.WorkFolder is not null && File.Exists(built);
+        if (!reuse && Directory.Exists(work))
+            Directory.Delete(work, recursive: true);
         Directory.CreateDirectory(data);
         Log($"Relevance: {judged.Queries.Count} queries, {judged.JudgmentCount:N0} judgments; {options.Documents:N0} articles + seed-data; work folder {work}");
         try
@@ -54,34 +59,55 @@ public sealed class RelevanceRun(BenchOptions options)
             Corpus? corpus = Corpus.Load(options.Corpus, options.Documents, stories: 0);
             var keys = new DocumentKeys(corpus.ArticleKeys);
             List<BenchDocument>? documents;
-            await using (var store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(data, "dangjian.db") }, TimeProvider.System))
+            if (reuse)
             {
-                await store.InitializeAsync(cancellationToken);
-                await CommitAsync(store, corpus.Organizations.Cast<Document>().Concat(corpus.Searchable), cancellationToken);
+                await using var store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(data, "dangjian.db") }, TimeProvider.System);
                 var seeded = await new SeedLoader(store).ReadAsync(Path.Combine(options.RepositoryRoot, "seed-data"), cancellationToken);
-                await CommitAsync(store, seeded, cancellationToken);
-                // The baselines get what an anonymous reader may see, as Dangjian answers the anonymous requests below.
                 documents = corpus.Searchable.Concat(seeded)
                     .Where(d => d is Directive or StudyMaterial or Story or ActivityLog && Visibility.CanSee(d, Caller.Anonymous))
                     .Select(BenchDocument.Of).ToList();
-                Log($"Store: {corpus.Searchable.Count:N0} articles and {seeded.Count} seed documents; {documents.Count:N0} searchable by an anonymous reader");
-                var clock = Stopwatch.StartNew();
-                var searchOptions = new SearchOptions();
-                using (var index = SearchIndex.Open(searchOptions.FullIndexDirectory(data), searchOptions.RamBufferMB))
-                    await new SearchIndexer(store, index, searchOptions.RebuildBatchSize).RebuildAsync(null, cancellationToken);
-                Log($"Dangjian index built in {clock.Elapsed.TotalSeconds:N1} s");
+                Log($"Reusing the store, Dangjian's index and the baselines in {work}");
+            }
+            else
+            {
+                await using (var store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(data, "dangjian.db") }, TimeProvider.System))
+                {
+                    await store.InitializeAsync(cancellationToken);
+                    await CommitAsync(store, corpus.Organizations.Cast<Document>().Concat(corpus.Searchable), cancellationToken);
+                    var seeded = await new SeedLoader(store).ReadAsync(Path.Combine(options.RepositoryRoot, "seed-data"), cancellationToken);
+                    await CommitAsync(store, seeded, cancellationToken);
+                    // The baselines get what an anonymous reader may see, as Dangjian answers the anonymous requests below.
+                    documents = corpus.Searchable.Concat(seeded)
+                        .Where(d => d is Directive or StudyMaterial or Story or ActivityLog && Visibility.CanSee(d, Caller.Anonymous))
+                        .Select(BenchDocument.Of).ToList();
+                    Log($"Store: {corpus.Searchable.Count:N0} articles and {seeded.Count} seed documents; {documents.Count:N0} searchable by an anonymous reader");
+                    var clock = Stopwatch.StartNew();
+                    var searchOptions = new SearchOptions();
+                    using (var index = SearchIndex.Open(searchOptions.FullIndexDirectory(data), searchOptions.RamBufferMB))
+                        await new SearchIndexer(store, index, searchOptions.RebuildBatchSize).RebuildAsync(null, cancellationToken);
+                    Log($"Dangjian index built in {clock.Elapsed.TotalSeconds:N1} s");
+                }
             }
             corpus = null;
             var byKey = documents.ToDictionary(d => keys.Of(d.Key), StringComparer.Ordinal);
 
             using var fts = new Fts5BigramBaseline(Path.Combine(work, "fts5-bigrams.db"));
-            var ftsClock = Stopwatch.StartNew();
-            fts.Build(documents);
-            Log($"FTS5 (unicode61 over character pairs) built in {ftsClock.Elapsed.TotalSeconds:N1} s");
             using var bigrams = new BigramBm25Baseline(Path.Combine(work, "bigram-bm25"));
-            var bigramClock = Stopwatch.StartNew();
-            bigrams.Build(documents);
-            Log($"Bigram BM25 index built in {bigramClock.Elapsed.TotalSeconds:N1} s");
+            if (reuse)
+            {
+                bigrams.Open();
+            }
+            else
+            {
+                var ftsClock = Stopwatch.StartNew();
+                fts.Build(documents);
+                Log($"FTS5 (unicode61 over character pairs) built in {ftsClock.Elapsed.TotalSeconds:N1} s");
+                var bigramClock = Stopwatch.StartNew();
+                bigrams.Build(documents);
+                Log($"Bigram BM25 index built in {bigramClock.Elapsed.TotalSeconds:N1} s");
+                if (options.WorkFolder is not null)
+                    await File.WriteAllTextAsync(built, BenchRun.GitCommit(options.RepositoryRoot) + "\n", cancellationToken);
+            }
             documents = null;
 
             await using var host = await BenchHost.StartAsync(data, options.RepositoryRoot, cancellationToken);
@@ -133,7 +159,7 @@ public sealed class RelevanceRun(BenchOptions options)
         }
         finally
         {
-            if (!options.Keep)
+            if (!options.Keep && options.WorkFolder is null)
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 try

@@ -26,10 +26,10 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
     private static readonly char[] Boundaries = ['。', '！', '？', '；', '，', '、', '：', '.', '!', '?', ';', ',', ' ', '\t', '\n'];
 
     /// <summary>What to look for: each word and phrase that must or may match (excluded words never occur in a hit).</summary>
-    public IReadOnlyList<HighlightTerm> Prepare(ParsedQuery parsed)
+    public IReadOnlyList<HighlightTerm> Prepare(IEnumerable<SearchTerm> required)
     {
         var terms = new List<HighlightTerm>();
-        foreach (var term in parsed.Required.SelectMany(group => group))
+        foreach (var term in required)
         {
             var tokens = SearchQueryBuilder.Analyze(bigrams, SearchFields.TextBigrams, term.Text);
             if (tokens.Count == 0)

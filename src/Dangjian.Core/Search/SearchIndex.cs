@@ -68,8 +68,18 @@ public sealed class SearchIndex : IDisposable
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
     }
 
-    /// <summary>BM25 ranks short titles and long bodies more fairly than Lucene 4's classic TF-IDF.</summary>
-    public static Similarity Similarity { get; } = new BM25Similarity();
+    /// <summary>
+    /// BM25 ranks short titles and long bodies more fairly than Lucene 4's classic TF-IDF. With coord: a query of
+    /// several words read one by one ranks a document by the share of them it matches first (see
+    /// <see cref="SearchQueryBuilder"/>); every other boolean query disables coord, so only that one is affected.
+    /// </summary>
+    public static Similarity Similarity { get; } = new CoordBm25Similarity();
+
+    /// <summary>Index-time behaviour (norms) is BM25's own, so the coord needs no reindex.</summary>
+    private sealed class CoordBm25Similarity : BM25Similarity
+    {
+        public override float Coord(int overlap, int maxOverlap) => maxOverlap == 0 ? 1f : (float)overlap / maxOverlap;
+    }
 
     public Analyzer Words { get; }
 

@@ -6,8 +6,8 @@ namespace Dangjian.Core.Search;
 public enum SearchOrder
 {
     /// <summary>
-    /// Primary sources first (the default): by the kind's source tier (<see cref="SearchOptions.KindTiers"/>; directives
-    /// above everything else by default), best match first within a tier.
+    /// The default: by the kind's source tier (<see cref="SearchOptions.KindTiers"/>; none unless configured), best
+    /// match first within a tier.
     /// </summary>
     Relevance,
     /// <summary>Best match first across all kinds (BM25 score alone).</summary>

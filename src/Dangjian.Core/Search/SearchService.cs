@@ -15,7 +15,6 @@ namespace Dangjian.Core.Search;
 /// </summary>
 public sealed class SearchService(SearchIndex index, SearchOptions options, PagingOptions paging)
 {
-    private readonly SearchQueryBuilder _builder = new(index.Words, index.Bigrams, options.TitleBoost);
     private const int MaxCachedVisibilityRules = 256;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Query, Filter> _visibility = new();
@@ -37,9 +36,6 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         var parsed = SearchQuerySyntax.Parse(request.Query, options.MaxQueryLength, options.MaxQueryTerms);
         if (!parsed.IsSuccess)
             return parsed.Error!;
-        var query = _builder.Build(parsed.Value);
-        if (!query.IsSuccess)
-            return query.Error!;
         var requested = SearchFilters.BuildRequested(caller, request.Filter);
         if (!requested.IsSuccess)
             return requested.Error!;
@@ -56,6 +52,11 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
 
         using var lease = index.Acquire();
         var searcher = lease.Searcher;
+        // Built over the reader it runs on: the open ends of a phrase expand into that reader's terms.
+        var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader);
+        var query = builder.Build(parsed.Value);
+        if (!query.IsSuccess)
+            return query.Error!;
         var top = TopFieldCollector.Create(SortFor(request.Order), size.Value + 1, after,
             fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
         var facets = request.WithFacets ? new FacetCollector() : null;
@@ -71,7 +72,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         }
 
         var docs = top.GetTopDocs().ScoreDocs;
-        var highlightTerms = request.WithHighlights ? _highlighter.Prepare(parsed.Value) : null;
+        var highlightTerms = request.WithHighlights ? _highlighter.Prepare(parsed.Value.Required.SelectMany(g => g).SelectMany(builder.HighlightTerms)) : null;
         var hits = new List<SearchHit>(Math.Min(docs.Length, size.Value));
         foreach (var doc in docs.Take(size.Value).Cast<FieldDoc>())
         {

@@ -111,14 +111,16 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_title_match_ranks_above_a_text_match()
+    public void A_title_match_ranks_above_a_text_match_where_titles_weigh_more()
     {
+        _search.Options.TitleBoost = 3;
         Assert.Equal([_material.Id, _log.Id], _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).Take(2));
     }
 
     [Fact]
-    public void Relevance_puts_directives_first_and_ranks_by_score_within_each_tier()
+    public void Relevance_puts_a_configured_tier_first_and_ranks_by_score_within_each_tier()
     {
+        _search.Options.KindTiers["Directive"] = 1;
         var bestMatch = _search.Search("网格员", order: SearchOrder.BestMatch).Hits.Select(h => h.Id).ToList();
         var relevance = _search.Search("网格员").Hits.Select(h => h.Id).ToList();
 
@@ -241,7 +243,7 @@ public sealed class SearchIndexTests : IAsyncLifetime
     public void Chinese_words_found_as_written_highlight_as_the_reanalysed_text_does(string query)
     {
         var highlighter = new SearchHighlighter(_search.Index.Bigrams, _search.Options.FragmentSize, _search.Options.MaxFragments);
-        var literal = highlighter.Prepare(SearchQuerySyntax.Parse(query, 256, 32).Value);
+        var literal = highlighter.Prepare(SearchQuerySyntax.Parse(query, 256, 32).Value.Required.SelectMany(g => g));
         var reanalysed = literal.Select(t => t with { Literal = null }).ToList();
         Assert.All(literal, t => Assert.NotNull(t.Literal));
 

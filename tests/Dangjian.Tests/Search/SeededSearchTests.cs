@@ -38,14 +38,14 @@ public sealed class SeededSearchTests : IAsyncLifetime
         edge.GetProperty("highlights").EnumerateArray().SelectMany(h => h.GetProperty("fragments").EnumerateArray()).Select(f => f.GetString()!).ToList();
 
     [Fact]
-    public async Task The_front_line_branch_finds_the_founding_notice_first_with_the_phrase_highlighted()
+    public async Task The_front_line_branch_finds_the_founding_notice_with_the_phrase_highlighted()
     {
         var search = await SearchAsync("火线党支部");
 
-        var first = Edges(search)[0];
-        Assert.Equal("Directive", first.At("node.__typename").GetString());
-        Assert.Equal(NoticeTitle, Title(first));
-        Assert.Contains(Fragments(first), f => f.Contains("<em>火线党支部</em>", StringComparison.Ordinal));
+        // No kind is put first by default (issue 18): the notice is among the best matches, not above all of them.
+        var notice = Edges(search).Single(e => Title(e) == NoticeTitle);
+        Assert.Equal("Directive", notice.At("node.__typename").GetString());
+        Assert.Contains(Fragments(notice), f => f.Contains("<em>火线党支部</em>", StringComparison.Ordinal));
         Assert.True(search.GetProperty("totalCount").GetInt32() > 5); // the stories and logs about front-line branches are found too
     }
 
@@ -77,7 +77,6 @@ public sealed class SeededSearchTests : IAsyncLifetime
         while (page.At("pageInfo.hasNextPage").GetBoolean());
 
         Assert.Equal(all, seen);
-        Assert.Equal(NoticeTitle, seen[0]);
     }
 
     [Theory]
@@ -111,7 +110,7 @@ public sealed class SeededSearchTests : IAsyncLifetime
         var without = Edges(await SearchAsync("火线党支部 -发热门诊", first: 100));
 
         Assert.Contains(with, e => Title(e).Contains("发热门诊", StringComparison.Ordinal));
-        Assert.Equal(NoticeTitle, Title(without[0]));
+        Assert.Contains(without, e => Title(e) == NoticeTitle);
         Assert.True(without.Count < with.Count);
         Assert.All(without, e => Assert.DoesNotContain("发热门诊", Title(e), StringComparison.Ordinal));
         Assert.All(without, e => Assert.DoesNotContain(Fragments(e), f => f.Contains("发热门诊", StringComparison.Ordinal)));

@@ -54,8 +54,8 @@ public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("Sea
     "The order of search results.",
     new Dictionary<SearchOrder, string>
     {
-        [SearchOrder.Relevance] = "Primary sources first, then best match: directives above every other kind (the source tiers are configurable), and within a tier by BM25 score (titles weigh more than text). Researchers expect the directive that says something before the stories and logs that quote it.",
-        [SearchOrder.BestMatch] = "Best match first across all kinds, by BM25 score alone (titles weigh more than text): a short story titled with the query can come before the directive it quotes.",
+        [SearchOrder.Relevance] = "Best match first, within the source tiers a deployment configures (none by default; e.g. directives above every other kind): by BM25 score, whole words above characters across words, questions by how many of their words match.",
+        [SearchOrder.BestMatch] = "Best match first across all kinds, by score alone, whatever tiers are configured.",
         [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), published or else submitted (story).",
         [SearchOrder.Oldest] = "Earliest first, by the same date.",
     });
