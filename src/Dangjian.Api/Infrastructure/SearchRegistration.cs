@@ -28,8 +28,15 @@ public static class SearchRegistration
         services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().Open());
         services.AddSingleton(provider => new SearchIndexer(provider.GetRequiredService<IDocumentStore>(),
             provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize));
+        services.AddSingleton(provider =>
+        {
+            var search = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+            var data = provider.GetRequiredService<IOptions<DangjianOptions>>().Value.FullDataDirectory;
+            return new SynonymSource(string.IsNullOrWhiteSpace(search.SynonymsFile) ? null : Path.GetFullPath(Path.Combine(data, search.SynonymsFile)));
+        });
         services.AddSingleton(provider => new SearchService(provider.GetRequiredService<SearchIndex>(),
-            provider.GetRequiredService<IOptions<SearchOptions>>().Value, provider.GetRequiredService<IOptions<PagingOptions>>().Value));
+            provider.GetRequiredService<IOptions<SearchOptions>>().Value, provider.GetRequiredService<IOptions<PagingOptions>>().Value,
+            provider.GetRequiredService<SynonymSource>()));
         services.AddSingleton<SearchIndexing>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchIndexing>());
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);

@@ -208,6 +208,7 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
             {
                 var start = StartAtBoundary(value, Math.Max(0, inValue[i].Start - Margin));
                 var end = EndAtBoundary(value, Math.Min(value.Length, Math.Max(Math.Max(0, inValue[i].Start - Margin) + fragmentSize, inValue[i].End)));
+                (start, end) = Whole(value, start, end, inValue);
                 // The first match always fits; later ones join while they end inside the fragment.
                 var count = 0;
                 do
@@ -216,12 +217,50 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
                     count++;
                 }
                 while (i < inValue.Count && inValue[i].End <= end);
-                candidates.Add((count, candidates.Count, Mark(value, start, end, inValue)));
+                candidates.Add((count, candidates.Count, Cut(value, start, end, inValue)));
             }
             valueStart = valueEnd + gap;
         }
         return candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Order).Take(maxFragments).Select(c => c.Text).ToList();
     }
+
+    /// <summary>
+    /// Moves a fragment's edges so that they split neither a match (a marked word is shown whole or not at all) nor a
+    /// character outside the basic plane (a surrogate pair, e.g. a rare name character).
+    /// </summary>
+    private static (int Start, int End) Whole(string value, int start, int end, List<Span> spans)
+    {
+        foreach (var span in spans)
+        {
+            if (span.Start < start && start < span.End)
+                start = span.End;
+            if (span.Start < end && end < span.End)
+                end = span.Start > start ? span.Start : span.End;
+        }
+        if (start > 0 && start < value.Length && char.IsLowSurrogate(value[start]))
+            start--;
+        if (end > 0 && end < value.Length && char.IsLowSurrogate(value[end]))
+            end++;
+        return (start, Math.Max(start, end));
+    }
+
+    /// <summary>A fragment cut out of a longer text: an ellipsis marks each edge where the text goes on.</summary>
+    private static HighlightedText Cut(string value, int start, int end, List<Span> spans)
+    {
+        var marked = Mark(value, start, end, spans);
+        if (start == 0 && end == value.Length)
+            return marked;
+        var parts = new List<(string, bool)>(marked.Parts.Count + 2);
+        if (start > 0)
+            parts.Add((Ellipsis, false));
+        parts.AddRange(marked.Parts);
+        if (end < value.Length)
+            parts.Add((Ellipsis, false));
+        return new HighlightedText(parts);
+    }
+
+    /// <summary>What marks a cut edge: the Chinese ellipsis (……) is two of these; one reads as a cut in either script.</summary>
+    internal const string Ellipsis = "…";
 
     /// <summary>The text from <paramref name="start"/> to <paramref name="end"/>, split into matched and unmatched parts.</summary>
     private static HighlightedText Mark(string value, int start, int end, List<Span> spans)

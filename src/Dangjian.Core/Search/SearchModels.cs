@@ -48,6 +48,9 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int TotalCount
 {
     /// <summary>Highlights a document's text for this search's words (set when highlights were asked for).</summary>
     public SearchHighlighting? Highlighting { get; init; }
+
+    /// <summary>The synonyms searched for besides what was typed (from the curated list), for the reader to see.</summary>
+    public IReadOnlyList<SearchExpansion> Expansions { get; init; } = [];
 }
 
 public sealed record SearchHit(DocumentKind Kind, string Id, float Score, string Cursor, IReadOnlyList<SearchHighlight> Highlights);

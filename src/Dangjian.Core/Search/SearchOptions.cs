@@ -54,6 +54,15 @@ public sealed class SearchOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>What a synonym's match weighs against a match of what was typed.</summary>
+    public float SynonymBoost { get; set; } = 0.8f;
+
+    /// <summary>
+    /// The synonym list editors maintain (one group a line, see <see cref="SynonymList"/>), relative to the data
+    /// directory; read again when it changes. Created with the curated default list when missing; empty for none.
+    /// </summary>
+    public string SynonymsFile { get; set; } = "synonyms.txt";
+
     /// <summary>The longest query accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 256;
 

@@ -16,8 +16,14 @@ namespace Dangjian.Core.Search;
 /// as typed.
 /// Titles weigh <see cref="SearchOptions.TitleBoost"/>.
 /// </summary>
-public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchOptions weights, IndexReader? reader = null)
+public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchOptions weights, IndexReader? reader = null, SynonymList? synonyms = null)
 {
+    private readonly SynonymList _synonyms = synonyms ?? SynonymList.Empty;
+    private readonly List<SearchExpansion> _expansions = [];
+
+    /// <summary>The synonyms the last <see cref="Build"/> searched for besides what was typed, for the reader to see.</summary>
+    public IReadOnlyList<SearchExpansion> Expansions => _expansions;
+
     private readonly float _titleBoost = weights.TitleBoost;
 
     /// <summary>The most index terms one open end of a phrase stands for (日 starts about 2,000 pairs in 100,000 laws).</summary>
@@ -57,6 +63,14 @@ public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchO
     /// </summary>
     public IEnumerable<SearchTerm> HighlightTerms(SearchTerm term)
     {
+        foreach (var expansion in _expansions)
+        {
+            if (expansion.Term == MatchedText(term) || ReadAsWords(term) is { } read && read.Words.Contains(expansion.Term))
+            {
+                foreach (var synonym in expansion.Synonyms)
+                    yield return new SearchTerm(synonym, IsPhrase: true);
+            }
+        }
         if (ReadAsWords(term) is { } meaningful)
         {
             // Single characters would light up every 的-like occurrence; they only ever rank.
@@ -72,12 +86,42 @@ public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchO
     private Query? Term(SearchTerm term)
     {
         var text = MatchedText(term);
+        // The whole unquoted term as a synonym (新冠 → 新冠肺炎 …); a quoted phrase means exactly what it says.
+        if (!term.IsPhrase && _synonyms.AlternativesOf(text) is { Count: > 0 })
+            return WithSynonyms(text, Whole(text));
         return ReadAsWords(term) switch
         {
-            { Words: [var only] } => Whole(only),
+            { Words: [var only] } => WithSynonyms(only, Whole(only)),
             { } meaningful => Words(text, meaningful.Words, meaningful.Question),
             null => Whole(text),
         };
+    }
+
+    /// <summary>
+    /// The word, or any of its synonyms (each matched whole, weighing <see cref="SearchOptions.SynonymBoost"/>), and
+    /// the expansion recorded for the response.
+    /// </summary>
+    private Query? WithSynonyms(string text, Query? own)
+    {
+        var alternatives = _synonyms.AlternativesOf(text);
+        if (alternatives.Count == 0)
+            return own;
+        var any = new BooleanQuery(disableCoord: true);
+        if (own is not null)
+            any.Add(own, Occur.SHOULD);
+        var used = new List<string>();
+        foreach (var alternative in alternatives)
+        {
+            if (Whole(alternative) is { } query)
+            {
+                query.Boost = weights.SynonymBoost;
+                any.Add(query, Occur.SHOULD);
+                used.Add(alternative);
+            }
+        }
+        if (used.Count > 0 && !_expansions.Any(e => e.Term == text))
+            _expansions.Add(new SearchExpansion(text, used));
+        return any.Clauses.Count == 0 ? null : any;
     }
 
     /// <summary>
@@ -122,7 +166,7 @@ public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchO
         {
             if (word.Length > 1)
             {
-                if (Whole(word) is { } whole)
+                if (WithSynonyms(word, Whole(word)) is { } whole)
                 {
                     any.Add(whole, Occur.SHOULD);
                     required++;

@@ -13,7 +13,7 @@ namespace Dangjian.Core.Search;
 /// Searches the index on behalf of a caller. The caller's visibility is part of the Lucene query itself, so what
 /// a caller may not see never reaches the hits, the total, the facets, the highlights or the related documents.
 /// </summary>
-public sealed class SearchService(SearchIndex index, SearchOptions options, PagingOptions paging)
+public sealed class SearchService(SearchIndex index, SearchOptions options, PagingOptions paging, SynonymSource? synonyms = null)
 {
     private const int MaxCachedVisibilityRules = 256;
 
@@ -53,7 +53,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         using var lease = index.Acquire();
         var searcher = lease.Searcher;
         // Built over the reader it runs on: the open ends of a phrase expand into that reader's terms.
-        var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader);
+        var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader, synonyms?.Current);
         var query = builder.Build(parsed.Value);
         if (!query.IsSuccess)
             return query.Error!;
@@ -85,6 +85,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
             facets?.Result(options.MaxFacetValues))
         {
             Highlighting = highlightTerms is null ? null : new SearchHighlighting(_highlighter, highlightTerms),
+            Expansions = builder.Expansions,
         };
     }
 

@@ -16,7 +16,10 @@ using GraphQL.Validation;
 namespace Dangjian.Api.Features.Search;
 
 /// <summary>A page of search results as the connection resolves it: the hits whose documents the caller may see, loaded.</summary>
-public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets);
+public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets)
+{
+    public IReadOnlyList<SearchExpansion> Expansions { get; init; } = [];
+}
 
 /// <summary>A hit with its loaded document; highlights are made from the document's text when the field is asked for.</summary>
 public sealed record SearchEdgeView(SearchHit Hit, Document Node, SearchHighlighting? Highlighting)
@@ -109,9 +112,24 @@ public sealed class SearchConnectionType : ObjectGraphType<SearchPage>
             .Description("The documents on this page, without cursors.").Resolve(c => c.Source.Edges.Select(e => e.Node));
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Where this page lies in the results.").Resolve(c => c.Source.PageInfo);
         Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many documents match, in all.").Resolve(c => c.Source.TotalCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchExpansionType>>>>("expansions")
+            .Description("The synonyms and abbreviations this search also looked for (from the editors' synonym list), so the reader sees why a document without the typed word was found. Empty when none applied; a quoted phrase is never expanded.")
+            .Resolve(c => c.Source.Expansions);
         Field<NonNullGraphType<SearchFacetsType>>("facets")
             .Description("Counts over all matching documents (not just this page), for narrowing the search.")
             .Resolve(c => c.Source.Facets);
+    }
+}
+
+public sealed class SearchExpansionType : ObjectGraphType<SearchExpansion>
+{
+    public SearchExpansionType()
+    {
+        Name = "SearchExpansion";
+        Description = "A word of the query searched for by its synonyms too.";
+        Field<NonNullGraphType<StringGraphType>>("term").Description("The word as the query has it, e.g. 新冠.").Resolve(c => c.Source.Term);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("synonyms")
+            .Description("The forms searched for besides it, e.g. 新冠肺炎, COVID-19.").Resolve(c => c.Source.Synonyms);
     }
 }
 

@@ -23,7 +23,7 @@ public static class SearchQueries
                 "-word to exclude, and OR between two words for either. Nothing else is syntax.")
             .Argument<NonNullGraphType<StringGraphType>>("query", "What to search for, e.g. 火线党支部 or \"联防联控\" 网格员 -演练 or 防控 OR 防疫.")
             .Argument<SearchFilterInputType>("where", "Only documents matching these conditions.")
-            .Argument<SearchOrderGraphType>("order", "The order of the results; the default is RELEVANCE: primary sources (directives) first, best match within each kind tier.", a => a.DefaultValue = SearchOrder.Relevance)
+            .Argument<SearchOrderGraphType>("order", "The order of the results; the default is RELEVANCE: best match, within the kind tiers a deployment configures (none by default).", a => a.DefaultValue = SearchOrder.Relevance)
             .Argument<IntGraphType>("first", "Return the first n results (default 20, at most 100).")
             .Argument<StringGraphType>("after", "Return results after this cursor.")
             .ResolveAsync(async context =>
@@ -53,7 +53,7 @@ public static class SearchQueries
                 var edges = found.Hits.Where(h => documents.ContainsKey((h.Kind, h.Id)))
                     .Select(h => new SearchEdgeView(h, documents[(h.Kind, h.Id)], found.Highlighting)).ToList();
                 var info = new PageInfo(found.HasNextPage, found.HasPreviousPage, found.Hits.FirstOrDefault()?.Cursor, found.Hits.LastOrDefault()?.Cursor);
-                return new SearchPage(edges, info, found.TotalCount, found.Facets);
+                return new SearchPage(edges, info, found.TotalCount, found.Facets) { Expansions = found.Expansions };
             });
     }
 

@@ -1,0 +1,62 @@
+using Dangjian.Tests.Support;
+
+namespace Dangjian.Tests.Search;
+
+/// <summary>Highlighted fragments as a reader sees them (issue 18), over HTTP: cut edges marked, nothing split.</summary>
+public sealed class FragmentApiTests : IAsyncLifetime
+{
+    private const string SearchQuery = """
+        query ($q: String!) { search(query: $q) { edges { highlights { field fragments } } } }
+        """;
+
+    private readonly ApiHost _api = new();
+    private readonly Samples _samples = new();
+
+    public async ValueTask InitializeAsync() => await Task.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+
+    private async Task<List<string>> FragmentsAsync(string query) =>
+        (await _api.QueryAsync(SearchQuery, new { q = query })).Ok().At("search.edges").EnumerateArray()
+            .SelectMany(e => e.GetProperty("highlights").EnumerateArray())
+            .Where(h => h.GetProperty("field").GetString() == "TEXT")
+            .SelectMany(h => h.GetProperty("fragments").EnumerateArray()).Select(f => f.GetString()!).ToList();
+
+    [Fact]
+    public async Task A_fragment_cut_out_of_a_longer_text_is_marked_with_an_ellipsis_at_each_cut_edge()
+    {
+        var before = string.Concat(Enumerable.Repeat("党员干部坚守岗位服务群众", 20));
+        await _api.InsertAsync(_samples.StudyMaterial("长文") with { Body = before + "网格员" + before });
+        await _api.InsertAsync(_samples.StudyMaterial("短文") with { Body = "社区网格员" });
+        await _api.WaitForIndexAsync();
+
+        var fragments = await FragmentsAsync("网格员");
+
+        var cut = Assert.Single(fragments, f => f.Length > 20);
+        Assert.StartsWith("…", cut, StringComparison.Ordinal);
+        Assert.EndsWith("…", cut, StringComparison.Ordinal);
+        Assert.Contains("<em>网格员</em>", cut, StringComparison.Ordinal);
+        Assert.Contains("社区<em>网格员</em>", fragments); // the whole text: nothing cut, no ellipsis
+    }
+
+    [Fact]
+    public async Task A_cut_never_splits_a_character_outside_the_basic_plane()
+    {
+        // U+20000 is two UTF-16 units: an odd number of units before the match puts a naive cut inside one.
+        var rare = string.Concat(Enumerable.Repeat("\U00020000", 201));
+        await _api.InsertAsync(_samples.StudyMaterial("生僻字") with { Body = rare + "甲网格员" + rare });
+        await _api.WaitForIndexAsync();
+
+        var fragment = Assert.Single(await FragmentsAsync("网格员"));
+
+        Assert.DoesNotContain('\uFFFD', fragment);
+        for (var i = 0; i < fragment.Length; i++)
+        {
+            if (char.IsHighSurrogate(fragment[i]))
+                Assert.True(i + 1 < fragment.Length && char.IsLowSurrogate(fragment[++i]), $"a split character at {i}");
+            else
+                Assert.False(char.IsLowSurrogate(fragment[i]), $"a split character at {i}");
+        }
+        Assert.Contains("<em>网格员</em>", fragment, StringComparison.Ordinal);
+    }
+}
