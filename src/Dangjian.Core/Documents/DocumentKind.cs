@@ -51,6 +51,15 @@ public abstract class DocumentKind
 
     public FieldDefinition? Field(string name) => FieldsByName.GetValueOrDefault(name);
 
+    /// <summary>The kind as a constant (STUDY_MATERIAL): its value in the API's enums of kinds.</summary>
+    public string Constant => EnumNames.Policy.ConvertName(TypeName);
+
+    /// <summary>What the kind is, for people, e.g. "Directives (通知, 决定, 意见 …).": its description in the API's enums of kinds.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>What the kind is and what dates it on the timeline, for people; null for a kind not on the timeline.</summary>
+    public abstract string? DatedDescription { get; }
+
     /// <summary>What a reader sees as the document's title (an organisation's name).</summary>
     public abstract string TitleOf(Document document);
 
@@ -95,6 +104,10 @@ public interface IKindFunction<out TResult>
 /// <summary>The per-kind facts <see cref="DocumentKind"/> answers, written once per kind in <see cref="Kinds"/>.</summary>
 internal sealed record KindFacts<T> where T : Document
 {
+    public required string Description { get; init; }
+
+    public string? DatedDescription { get; init; }
+
     public required Func<T, string> Title { get; init; }
 
     /// <summary>The name of the <see cref="DocumentKind.DateField"/>.</summary>
@@ -127,6 +140,10 @@ public sealed class DocumentKind<T> : DocumentKind where T : Document
     }
 
     public override bool IsSearchable => _facts.Text is not null;
+
+    public override string Description => _facts.Description;
+
+    public override string? DatedDescription => _facts.DatedDescription;
 
     public override string TitleOf(Document document) => _facts.Title(Typed(document));
 
@@ -163,6 +180,7 @@ public static class Kinds
         .Date("establishedOn", o => o.EstablishedOn)
         .Date("dissolvedOn", o => o.DissolvedOn), new KindFacts<Organization>
         {
+            Description = "Party organisations and outside issuers.",
             Title = o => o.Name,
             Citation = (o, _, url) => Citations.ForOrganization(o, url),
         });
@@ -179,6 +197,8 @@ public static class Kinds
         .IdList("sectionIds", d => d.SectionIds, "DirectiveSection")
         .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false), new KindFacts<Directive>
         {
+            Description = "Directives (通知, 决定, 意见 …).",
+            DatedDescription = "Directives, dated by issue date.",
             Title = d => d.Title,
             DateField = "issuedOn",
             Date = d => ChinaTime.Midnight(d.IssuedOn),
@@ -199,6 +219,8 @@ public static class Kinds
         .Enum("status", m => m.Status)
         .StringList("tags", m => m.Tags), new KindFacts<StudyMaterial>
         {
+            Description = "Study materials (学习资料).",
+            DatedDescription = "Study materials, dated by publication date.",
             Title = m => m.Title,
             DateField = "publishedOn",
             Date = m => ChinaTime.Midnight(m.PublishedOn),
@@ -217,6 +239,8 @@ public static class Kinds
         .IdList("studyMaterialIds", a => a.StudyMaterialIds, "StudyMaterial")
         .StringList("tags", a => a.Tags), new KindFacts<ActivityLog>
         {
+            Description = "Branch activity logs (支部活动记录).",
+            DatedDescription = "Activity logs, dated by when the activity took place.",
             Title = a => a.Title,
             DateField = "occurredAt",
             Date = a => a.OccurredAt,
@@ -239,6 +263,8 @@ public static class Kinds
         .DateTime("submittedAt", s => s.SubmittedAt)
         .DateTime("publishedAt", s => s.PublishedAt), new KindFacts<Story>
         {
+            Description = "Exemplary stories (先进典型和感人事迹).",
+            DatedDescription = "Stories, dated by when they were submitted.",
             Title = s => s.Title,
             DateField = "submittedAt",
             Date = s => s.PublishedAt ?? s.SubmittedAt,

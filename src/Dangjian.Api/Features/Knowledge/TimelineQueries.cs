@@ -54,10 +54,7 @@ public sealed class TimelineKindGraphType : EnumerationGraphType
     {
         Name = "TimelineKind";
         Description = "A kind of document on the timeline.";
-        Add("DIRECTIVE", Kinds.Directive, "Directives, dated by issue date.");
-        Add("STUDY_MATERIAL", Kinds.StudyMaterial, "Study materials, dated by publication date.");
-        Add("ACTIVITY_LOG", Kinds.ActivityLog, "Activity logs, dated by when the activity took place.");
-        Add("STORY", Kinds.Story, "Stories, dated by when they were submitted.");
+        this.AddKinds(Kinds.Dated, k => k.DatedDescription!);
     }
 }
 

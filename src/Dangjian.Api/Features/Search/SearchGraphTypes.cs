@@ -46,10 +46,7 @@ public sealed class SearchKindGraphType : EnumerationGraphType
     {
         Name = "SearchKind";
         Description = "A kind of document search covers.";
-        Add("DIRECTIVE", Kinds.Directive, "Directives (通知, 决定, 意见 …).");
-        Add("STUDY_MATERIAL", Kinds.StudyMaterial, "Study materials (学习资料).");
-        Add("ACTIVITY_LOG", Kinds.ActivityLog, "Branch activity logs (支部活动记录).");
-        Add("STORY", Kinds.Story, "Exemplary stories (先进典型和感人事迹).");
+        this.AddKinds(Kinds.Searchable, k => k.Description);
     }
 }
 

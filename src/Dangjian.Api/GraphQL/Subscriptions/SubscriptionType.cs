@@ -109,11 +109,7 @@ public sealed class DocumentKindGraphType : EnumerationGraphType
     {
         Name = "DocumentKind";
         Description = "A kind of stored document.";
-        Add("ORGANIZATION", Kinds.Organization, "Party organisations and outside issuers.");
-        Add("DIRECTIVE", Kinds.Directive, "Directives (通知, 决定, 意见 …).");
-        Add("STUDY_MATERIAL", Kinds.StudyMaterial, "Study materials (学习资料).");
-        Add("ACTIVITY_LOG", Kinds.ActivityLog, "Branch activity logs (支部活动记录).");
-        Add("STORY", Kinds.Story, "Exemplary stories (先进典型和感人事迹).");
+        this.AddKinds(Kinds.All, k => k.Description);
     }
 }
 
