@@ -195,8 +195,9 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
         var gap = bigrams.GetOffsetGap(SearchFields.TextBigrams);
         var next = 0;
         var valueStart = 0;
-        foreach (var value in values)
+        for (var index = 0; index < values.Length; index++)
         {
+            var value = values[index];
             var valueEnd = valueStart + value.Length;
             var inValue = new List<Span>();
             for (; next < spans.Count && spans[next].Start < valueEnd; next++)
@@ -217,7 +218,7 @@ internal sealed class SearchHighlighter(Analyzer bigrams, int fragmentSize, int 
                     count++;
                 }
                 while (i < inValue.Count && inValue[i].End <= end);
-                candidates.Add((count, candidates.Count, Cut(value, start, end, inValue)));
+                candidates.Add((count, candidates.Count, Cut(value, start, end, inValue) with { Value = index }));
             }
             valueStart = valueEnd + gap;
         }
@@ -335,5 +336,26 @@ public sealed class SearchHighlighting
     {
         var (title, texts) = Documents.Kinds.Of(document).TextOf(document);
         return _highlighter.Highlight(_terms, [title], texts.Where(SearchDocumentMapper.IsIndexedText).ToArray());
+    }
+
+    /// <summary>
+    /// The directive section a text fragment was cut from: the unit a researcher cites. Null for other kinds and for
+    /// the document number, preamble and tags. Walks the values in the order the directive kind's TextOf gives them
+    /// (document number, preamble, each section's heading and body, tags), blanks left out as there.
+    /// </summary>
+    public static Documents.DirectiveSection? SectionOf(Documents.Document document, HighlightedText fragment)
+    {
+        if (document is not Documents.Directive directive || fragment.Value < 0)
+            return null;
+        var index = 0;
+        foreach (var (text, section) in new (string, Documents.DirectiveSection?)[] { (directive.DocumentNumber ?? "", null), (directive.Preamble, null) }
+            .Concat(directive.Sections.SelectMany(s => new (string, Documents.DirectiveSection?)[] { (s.Heading, s), (s.Body, s) })))
+        {
+            if (!SearchDocumentMapper.IsIndexedText(text))
+                continue;
+            if (index++ == fragment.Value)
+                return section;
+        }
+        return null;
     }
 }

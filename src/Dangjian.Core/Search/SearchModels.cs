@@ -66,6 +66,9 @@ public sealed record SearchHighlight(SearchHighlightField Field, IReadOnlyList<H
 /// <summary>A fragment of a document's text, split into the parts that matched the query and those that did not.</summary>
 public sealed record HighlightedText(IReadOnlyList<(string Text, bool Match)> Parts)
 {
+    /// <summary>Which text value of the document (as <see cref="SearchDocumentMapper"/> lists them, blanks left out) it was cut from; −1 for a title.</summary>
+    public int Value { get; init; } = -1;
+
     /// <summary>The fragment as HTML: the text escaped, each match between <paramref name="preTag"/> and <paramref name="postTag"/>.</summary>
     public string ToHtml(string preTag = "<em>", string postTag = "</em>")
     {

@@ -1,3 +1,4 @@
+using Dangjian.Core.Documents;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.Search;
@@ -58,5 +59,30 @@ public sealed class FragmentApiTests : IAsyncLifetime
                 Assert.False(char.IsLowSurrogate(fragment[i]), $"a split character at {i}");
         }
         Assert.Contains("<em>网格员</em>", fragment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_directive_hit_says_which_section_matched_with_its_number_heading_and_anchor()
+    {
+        var issuer = await _api.InsertAsync(_samples.Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
+        var directive = _samples.Directive(issuer.Id, title: "关于加强基层组织建设的通知", sections: 3);
+        directive = directive with
+        {
+            Sections = directive.Sections.Select(s => s.Number == 2 ? s with { Heading = "在联防联控中作表率", Body = "党员要参与社区网格员值守。" } : s).ToList(),
+        };
+        await _api.InsertAsync(directive);
+        await _api.InsertAsync(_samples.StudyMaterial("社区工作") with { Body = "网格员每天走访。" });
+        await _api.WaitForIndexAsync();
+
+        const string query = """
+            query ($q: String!) { search(query: $q) { edges { node { __typename } section { number heading anchor } } } }
+            """;
+        var edges = (await _api.QueryAsync(query, new { q = "网格员" })).Ok().At("search.edges").EnumerateArray().ToList();
+
+        var hit = Assert.Single(edges, e => e.At("node.__typename").GetString() == "Directive");
+        Assert.Equal(2, hit.At("section.number").GetInt32());
+        Assert.Equal("在联防联控中作表率", hit.At("section.heading").GetString());
+        Assert.Equal("section-2", hit.At("section.anchor").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, Assert.Single(edges, e => e.At("node.__typename").GetString() == "StudyMaterial").GetProperty("section").ValueKind);
     }
 }

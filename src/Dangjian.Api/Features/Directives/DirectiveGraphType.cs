@@ -91,6 +91,9 @@ public sealed class DirectiveSectionGraphType : ObjectGraphType<SectionView>
         Field<NonNullGraphType<IntGraphType>>("number").Description("Its number: 1 for 一、, 2 for 二、 …").Resolve(c => c.Source.Section.Number);
         Field<NonNullGraphType<StringGraphType>>("heading")
             .Description("The heading: the section's first phrase, e.g. 在政治坚定狠抓落实上作表率.").Resolve(c => c.Source.Section.Heading);
+        Field<NonNullGraphType<StringGraphType>>("anchor")
+            .Description("The fragment of the directive's page that shows this section, e.g. section-3 (/d/{directive id}#section-3).")
+            .Resolve(c => "section-" + c.Source.Section.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field<NonNullGraphType<StringGraphType>>("body").Description("The text after the heading.").Resolve(c => c.Source.Section.Body);
         Field<NonNullGraphType<DirectiveGraphType>>("directive").Description("The directive it belongs to.").Resolve(c => c.Source.Directive);
         Field<NonNullGraphType<SectionCoverageGraphType>>("coverage")

@@ -24,7 +24,15 @@ public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo Pa
 /// <summary>A hit with its loaded document; highlights are made from the document's text when the field is asked for.</summary>
 public sealed record SearchEdgeView(SearchHit Hit, Document Node, SearchHighlighting? Highlighting)
 {
-    public IReadOnlyList<SearchHighlight> Highlights => Highlighting?.For(Node) ?? Hit.Highlights;
+    private IReadOnlyList<SearchHighlight>? _highlights;
+
+    /// <summary>Computed once: `highlights` and `section` both read them.</summary>
+    public IReadOnlyList<SearchHighlight> Highlights => _highlights ??= Highlighting?.For(Node) ?? Hit.Highlights;
+
+    /// <summary>The directive section of the best text fragment, with its directive.</summary>
+    public SectionView? Section =>
+        Highlights.FirstOrDefault(h => h.Field == SearchHighlightField.Text)?.Fragments.FirstOrDefault() is { } best
+        && SearchHighlighting.SectionOf(Node, best) is { } section ? new SectionView((Dangjian.Core.Documents.Directive)Node, section) : null;
 }
 
 public sealed class SearchDocumentUnion : UnionGraphType
@@ -143,6 +151,9 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
         Field<NonNullGraphType<SearchDocumentUnion>>("node").Description("The document found.").Resolve(c => c.Source.Node);
         Field<NonNullGraphType<FloatGraphType>>("score")
             .Description("How well it matches (higher is better); comparable only within one search.").Resolve(c => (double)c.Source.Hit.Score);
+        Field<DirectiveSectionGraphType>("section")
+            .Description("For a directive: the section the best text fragment comes from (its number, heading and anchor), the unit to cite and link to; null when the match is in the title, document number or preamble, and for other kinds.")
+            .Resolve(c => c.Source.Section);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHighlightType>>>>("highlights")
             .Description("Fragments of the title and text with the matches marked, HTML-escaped; empty where nothing matched in that part.")
             .Argument<StringGraphType>("preTag", $"Inserted before each match (at most {MaxTagLength} characters).", a => a.DefaultValue = "<em>")
