@@ -29,6 +29,8 @@ public static class Visibility
         }
         if (kind == Kinds.StudyMaterial)
             return Filter.Eq("status", EnumNames.ToConstant(StudyMaterialStatus.Published));
+        if (kind == Kinds.Organization)
+            return Filter.Eq("provisional", false);
         return null;
     }
 
@@ -38,6 +40,7 @@ public static class Visibility
             || (caller.Role == Role.Branch && caller.InScope(story.SubmittingOrganizationId)),
         Directive directive => directive.Status is DirectiveStatus.Published or DirectiveStatus.Rescinded,
         StudyMaterial material => material.Status == StudyMaterialStatus.Published,
+        Organization organization => !organization.Provisional,
         _ => true,
     };
 }

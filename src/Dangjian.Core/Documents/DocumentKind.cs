@@ -178,7 +178,8 @@ public static class Kinds
         .String("unit", o => o.Unit, sortable: true)
         .String("sector", o => o.Sector, sortable: true)
         .Date("establishedOn", o => o.EstablishedOn)
-        .Date("dissolvedOn", o => o.DissolvedOn), new KindFacts<Organization>
+        .Date("dissolvedOn", o => o.DissolvedOn)
+        .Boolean("provisional", o => o.Provisional), new KindFacts<Organization>
         {
             Description = "Party organisations and outside issuers.",
             Title = o => o.Name,

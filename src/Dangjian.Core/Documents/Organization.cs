@@ -29,6 +29,12 @@ public sealed record Organization : Document
     /// <summary>Set when a temporary or front-line branch is stood down; the record stays for the archive.</summary>
     public DateOnly? DissolvedOn { get; init; }
 
+    /// <summary>
+    /// An outside issuer that only a draft names so far (a draft import added it). Readers do not see it until a
+    /// published directive names it: a draft's issuer would otherwise announce the draft.
+    /// </summary>
+    public bool Provisional { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTemporary => Kind is OrganizationKind.TemporaryBranch or OrganizationKind.FrontLineBranch;
 }

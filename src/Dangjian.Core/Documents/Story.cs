@@ -37,7 +37,8 @@ public sealed record Story : Document
     public IReadOnlyList<StoryTransition> Transitions { get; init; } = [];
 }
 
-public sealed record StoryTransition(StoryStatus From, StoryStatus To, string Action, string By, DateTimeOffset At, string? Note);
+/// <summary>One workflow step. <paramref name="By"/> is null only in the public view of a step (see Access.LinkVisibility).</summary>
+public sealed record StoryTransition(StoryStatus From, StoryStatus To, string Action, string? By, DateTimeOffset At, string? Note);
 
 public enum StoryStatus
 {

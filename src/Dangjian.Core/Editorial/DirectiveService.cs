@@ -68,7 +68,7 @@ public sealed class DirectiveService(DocumentWriter writer)
             var edited = await ValidateAsync(caller, rules, current, content, isNew: false, ct);
             rules.Optional(note, "note", InputRules.MaxShortText);
             return rules.IsValid ? edited : rules.Error!;
-        }, "update", cleanNote, cancellationToken);
+        }, ConfirmIssuerAsync, "update", cleanNote, cancellationToken);
     }
 
     public Task<Result<Directive>> PublishAsync(Caller caller, string id, long expectedVersion, CancellationToken cancellationToken) =>
@@ -82,11 +82,25 @@ public sealed class DirectiveService(DocumentWriter writer)
     {
         if (Permissions.RequireEditor(caller, $"{action} directives") is { } denied)
             return Task.FromResult<Result<Directive>>(denied);
-        return writer.UpdateAsync(caller, Kinds.Directive, id, expectedVersion, directive => directive.Status == from
+        return writer.UpdateAsync(caller, Kinds.Directive, id, expectedVersion, (directive, _) => Task.FromResult<Result<Directive>>(directive.Status == from
                 ? directive with { Status = to }
                 : new ForbiddenTransitionError(EnumNames.ToConstant(directive.Status), action.ToUpperInvariant(),
-                    $"Only a {EnumNames.ToConstant(from)} directive can be {action}ed; this one is {EnumNames.ToConstant(directive.Status)}."),
-            action, note, cancellationToken);
+                    $"Only a {EnumNames.ToConstant(from)} directive can be {action}ed; this one is {EnumNames.ToConstant(directive.Status)}.")),
+            ConfirmIssuerAsync, action, note, cancellationToken);
+    }
+
+    /// <summary>
+    /// A provisional issuer (added by a draft import) becomes public in the commit that first lets readers see a
+    /// directive naming it; until then it exists for editors only.
+    /// </summary>
+    private async Task<IReadOnlyList<DocumentWrite>> ConfirmIssuerAsync(Directive directive, CancellationToken cancellationToken)
+    {
+        if (directive.Status == DirectiveStatus.Draft)
+            return [];
+        var issuer = await writer.Store.GetAsync(Kinds.Organization, directive.IssuerId, cancellationToken);
+        return issuer is { Provisional: true }
+            ? [new DocumentWrite(issuer with { Provisional = false }, issuer.Version, "confirm", "named by a published directive")]
+            : [];
     }
 
     private async Task<Directive> ValidateAsync(Caller caller, InputRules rules, Directive directive, DirectiveContent content, bool isNew,

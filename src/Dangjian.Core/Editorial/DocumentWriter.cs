@@ -39,7 +39,11 @@ public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
     /// </summary>
     public Task<CommitResult> InsertAllAsync(Caller caller, IReadOnlyList<Document> documents, string action, string? note,
         CancellationToken cancellationToken) =>
-        store.CommitAsync(new Commit(documents.Select(d => DocumentWrite.Insert(d, action, note)).ToList(), AuthorOf(caller)), cancellationToken);
+        WriteAllAsync(caller, documents.Select(d => DocumentWrite.Insert(d, action, note)).ToList(), cancellationToken);
+
+    /// <summary>Writes several documents in one commit, inserts and updates at the versions read: all or none.</summary>
+    public Task<CommitResult> WriteAllAsync(Caller caller, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken) =>
+        store.CommitAsync(new Commit(writes, AuthorOf(caller)), cancellationToken);
 
     /// <summary>
     /// Loads <paramref name="id"/> as <paramref name="caller"/> sees it (what they may not see does not exist for them),
@@ -53,8 +57,18 @@ public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
     /// As above, with a change that reads (linked documents to validate): it runs on the one load of the document,
     /// so an edit loads what it changes once, and its permission and validation see the version that is committed on.
     /// </summary>
+    public Task<Result<T>> UpdateAsync<T>(Caller caller, DocumentKind<T> kind, string id, long expectedVersion,
+        Func<T, CancellationToken, Task<Result<T>>> change, string action, string? note, CancellationToken cancellationToken) where T : Document =>
+        UpdateAsync(caller, kind, id, expectedVersion, change, static (_, _) => Task.FromResult<IReadOnlyList<DocumentWrite>>([]), action, note,
+            cancellationToken);
+
+    /// <summary>
+    /// As above, and writes in the same commit what <paramref name="companions"/> says the changed document needs
+    /// (a directive published with a provisional issuer confirms the issuer), so that both happen or neither.
+    /// </summary>
     public async Task<Result<T>> UpdateAsync<T>(Caller caller, DocumentKind<T> kind, string id, long expectedVersion,
-        Func<T, CancellationToken, Task<Result<T>>> change, string action, string? note, CancellationToken cancellationToken) where T : Document
+        Func<T, CancellationToken, Task<Result<T>>> change, Func<T, CancellationToken, Task<IReadOnlyList<DocumentWrite>>> companions,
+        string action, string? note, CancellationToken cancellationToken) where T : Document
     {
         var current = await store.GetAsync(kind, id, cancellationToken);
         if (current is null || !Visibility.CanSee(current, caller))
@@ -64,7 +78,8 @@ public sealed class DocumentWriter(IDocumentStore store, TimeProvider time)
         var changed = await change(current, cancellationToken);
         if (!changed.IsSuccess)
             return changed.Error!;
-        var result = await store.CommitAsync(new Commit(new DocumentWrite(changed.Value, expectedVersion, action, note), AuthorOf(caller)), cancellationToken);
+        var also = await companions(changed.Value, cancellationToken);
+        var result = await store.CommitAsync(new Commit([new DocumentWrite(changed.Value, expectedVersion, action, note), .. also], AuthorOf(caller)), cancellationToken);
         return result switch
         {
             CommitResult.Committed committed => (T)committed.Documents[0],

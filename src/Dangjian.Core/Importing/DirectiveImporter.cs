@@ -27,11 +27,23 @@ public sealed record ImportRequest(string Text)
 /// <summary>The imported directive (or the one imported from the same text before), and what the parser was unsure about.</summary>
 public sealed record ImportResult(Directive Directive, IReadOnlyList<ImportWarning> Warnings, bool AlreadyImported);
 
-/// <summary>What an import writes: the directive, and its issuer when that is a new outside organisation.</summary>
+/// <summary>
+/// What an import writes: the directive, and its issuer when that is a new outside organisation (provisional when
+/// the directive is a draft), or an existing provisional issuer that a published import now names.
+/// </summary>
 public sealed record PreparedImport(Directive Directive, Organization? NewIssuer, IReadOnlyList<ImportWarning> Warnings)
 {
+    /// <summary>A provisional issuer this (published) import confirms, written at the version it was read.</summary>
+    public Organization? ConfirmedIssuer { get; init; }
+
     /// <summary>The issuer first, so that the directive's link points backwards within the commit.</summary>
     public IReadOnlyList<Document> Documents => NewIssuer is null ? [Directive] : [NewIssuer, Directive];
+
+    public IReadOnlyList<DocumentWrite> Writes(string action, string? note) =>
+    [
+        .. ConfirmedIssuer is { } confirmed ? [new DocumentWrite(confirmed with { Provisional = false }, confirmed.Version, action, note)] : Array.Empty<DocumentWrite>(),
+        .. Documents.Select(d => DocumentWrite.Insert(d, action, note)),
+    ];
 }
 
 /// <summary>The organisations with exactly this name, in id order.</summary>
@@ -66,7 +78,7 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             if (await FindImportedAsync(sha, cancellationToken) is { } existing)
                 return new ImportResult(existing, [], AlreadyImported: true);
             var prepared = await PrepareCheckedAsync(request, sha, OrganizationsNamedAsync, cancellationToken);
-            var result = await writer.InsertAllAsync(caller, prepared.Documents, Action, request.SourceName is null ? null : $"from {request.SourceName}",
+            var result = await writer.WriteAllAsync(caller, prepared.Writes(Action, request.SourceName is null ? null : $"from {request.SourceName}"),
                 cancellationToken);
             switch (result)
             {
@@ -117,7 +129,8 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             warnings.Add(new ImportWarning(ImportWarningCodes.IssuerAmbiguous, $"Several organisations are named {issuerName}; the directive is filed under the first (id {named[0].Id})."));
         if (named.Count == 0)
         {
-            newIssuer = new Organization { Id = OutsideIssuerId(issuerName), Name = issuerName, Kind = OrganizationKind.External };
+            // A draft's new issuer stays out of readers' sight until a published directive names it.
+            newIssuer = new Organization { Id = OutsideIssuerId(issuerName), Name = issuerName, Kind = OrganizationKind.External, Provisional = !request.Publish };
             if (parsed.Issuer is not null)
                 warnings.Add(new ImportWarning(ImportWarningCodes.IssuerCreated, $"{issuerName} is not in the organisation tree; it was added as an outside issuer."));
         }
@@ -146,7 +159,10 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             Status = request.Publish ? DirectiveStatus.Published : DirectiveStatus.Draft,
             Original = new OriginalText(request.Text, sha, request.SourceName),
         };
-        return new PreparedImport(directive, newIssuer, warnings);
+        return new PreparedImport(directive, newIssuer, warnings)
+        {
+            ConfirmedIssuer = request.Publish && named.Count > 0 && named[0].Provisional ? named[0] : null,
+        };
     }
 
     /// <summary>Outside issuers added by imports get an id from their name, so two imports naming one never make two.</summary>

@@ -46,7 +46,7 @@ public sealed class CoverageService(IDocumentStore store)
 
     public async Task<DirectiveCoverage> ForDirectiveAsync(Directive directive, Caller caller, CancellationToken cancellationToken)
     {
-        var (addressed, unresolved) = await AddresseesAsync(directive, cancellationToken);
+        var (addressed, unresolved) = await AddresseesAsync(directive, caller, cancellationToken);
         var linked = new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
         var order = new[] { new SortField("id", SortDirection.Ascending) };
         var activities = await store.QueryAsync(Kinds.ActivityLog, Filter.And(Visibility.FilterFor(Kinds.ActivityLog, caller), linked), order, MaxLinked, cancellationToken);
@@ -54,7 +54,10 @@ public sealed class CoverageService(IDocumentStore store)
         var reporterIds = activities.Select(a => a.OrganizationId).Concat(stories.Select(s => s.SubmittingOrganizationId)).ToHashSet(StringComparer.Ordinal);
         var organizations = addressed.ToDictionary(o => o.Id, StringComparer.Ordinal);
         foreach (var extra in await store.GetManyAsync(Kinds.Organization, reporterIds.Where(id => !organizations.ContainsKey(id)).ToList(), cancellationToken))
-            organizations[extra.Id] = extra;
+        {
+            if (Visibility.CanSee(extra, caller))
+                organizations[extra.Id] = extra;
+        }
 
         var sections = directive.Sections.Select(section =>
         {
@@ -75,8 +78,10 @@ public sealed class CoverageService(IDocumentStore store)
     /// organisation's exact name (or short name), else it is reported as unresolved rather than guessed.
     /// </summary>
     public async Task<(IReadOnlyList<Organization> Addressed, IReadOnlyList<string> Unresolved)> AddresseesAsync(Directive directive,
-        CancellationToken cancellationToken)
+        Caller caller, CancellationToken cancellationToken)
     {
+        // Only organisations the caller may see can be named (a draft import's provisional issuer is not one of them).
+        var visible = Visibility.FilterFor(Kinds.Organization, caller);
         var addressed = new Dictionary<string, Organization>(StringComparer.Ordinal);
         var unresolved = new List<string>();
         foreach (var addressee in directive.Addressees)
@@ -84,11 +89,11 @@ public sealed class CoverageService(IDocumentStore store)
             if (addressee.Contains("各基层党组织", StringComparison.Ordinal) || addressee.Contains("各党组织", StringComparison.Ordinal))
             {
                 var under = await store.DescendantsAsync(directive.IssuerId, cancellationToken);
-                foreach (var organization in under.Where(o => ExistedOn(o, directive.IssuedOn)))
+                foreach (var organization in under.Where(o => ExistedOn(o, directive.IssuedOn) && Visibility.CanSee(o, caller)))
                     addressed[organization.Id] = organization;
                 continue;
             }
-            var named = await store.QueryAsync(Kinds.Organization, Filter.Eq("name", addressee), [new SortField("id", SortDirection.Ascending)], 2, cancellationToken);
+            var named = await store.QueryAsync(Kinds.Organization, Filter.And(visible, Filter.Eq("name", addressee)), [new SortField("id", SortDirection.Ascending)], 2, cancellationToken);
             if (named.Count == 1)
                 addressed[named[0].Id] = named[0];
             else

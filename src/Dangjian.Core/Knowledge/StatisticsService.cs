@@ -43,7 +43,8 @@ public sealed class StatisticsService(IDocumentStore store)
                 return Error.NotFound(Kinds.Directive.TypeName, query.DirectiveId).WithPath("where", "directiveId");
             sections = new ListCondition("sectionIds", ListQuantifier.Some, Filter.In(ListCondition.Element, directive.SectionIds.Cast<object?>().ToList()));
         }
-        var organizations = (await store.AllAsync(cancellationToken)).ToDictionary(o => o.Id, StringComparer.Ordinal);
+        // Organisations the caller may not see (a draft import's provisional issuer) are neither counted nor named.
+        var organizations = (await store.AllAsync(cancellationToken)).Where(o => Visibility.CanSee(o, caller)).ToDictionary(o => o.Id, StringComparer.Ordinal);
         IReadOnlyList<object?>? scope = null;
         if (query.OrganizationId is not null)
         {

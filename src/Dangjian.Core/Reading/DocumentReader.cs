@@ -37,6 +37,13 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
     public async Task<IReadOnlyList<Document>> GetManyAsync(DocumentKind kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).ToList();
 
+    /// <summary>
+    /// The documents as the caller may see them: links to documents they may not see left out, a story's workflow
+    /// reduced to its public facts (<see cref="LinkVisibility"/>). For what is written out whole (/d/{id}, exports).
+    /// </summary>
+    public Task<IReadOnlyList<Document>> RedactAsync(IReadOnlyList<Document> documents, CancellationToken cancellationToken) =>
+        new LinkVisibility(store, caller).RedactAsync(documents, cancellationToken);
+
     /// <summary>The ids of an organisation and every organisation under it (organisations are visible to every caller).</summary>
     public Task<IReadOnlySet<string>> OrganizationSubtreeAsync(string organizationId, CancellationToken cancellationToken) =>
         store.SubtreeAsync(organizationId, cancellationToken);
@@ -69,7 +76,9 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         var connection = request.Connection ?? kind.TypeName;
         var order = request.Order.Where(s => s.Field != "id").Append(new SortField("id", request.Order.FirstOrDefault(s => s.Field == "id")?.Direction ?? SortDirection.Ascending)).ToList();
 
-        var baseFilter = Filter.And(Visibility.FilterFor(kind, caller), scope, request.Where);
+        // Links to what the caller may not see are not there for them, in filters as in answers.
+        var where = await new LinkVisibility(store, caller).RestrictAsync(kind, request.Where, cancellationToken);
+        var baseFilter = Filter.And(Visibility.FilterFor(kind, caller), scope, where);
         var keyset = new List<Filter>(2);
         foreach (var (cursor, reversed) in new[] { (request.After, false), (request.Before, true) })
         {

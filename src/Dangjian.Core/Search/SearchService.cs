@@ -3,7 +3,6 @@ using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using Lucene.Net.Index;
-using Lucene.Net.Queries.Mlt;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 
@@ -15,9 +14,10 @@ namespace Dangjian.Core.Search;
 /// </summary>
 public sealed class SearchService(SearchIndex index, SearchOptions options, PagingOptions paging, SynonymSource? synonyms = null)
 {
-    private const int MaxCachedVisibilityRules = 256;
+    private const int RelatedTerms = 30;
+    private const int RelatedMaxTokensPerField = 5000;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Query, Filter> _visibility = new();
+    private readonly VisibleStatistics _visible = new();
     private readonly SearchHighlighter _highlighter = new(index.Bigrams, options.FragmentSize, options.MaxFragments);
     private readonly Sort _relevance = new(
         new SortField(SearchFields.Kind, new KindTierComparerSource(TiersByTypeName(options.KindTiers)), reverse: true),
@@ -39,7 +39,8 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         var requested = SearchFilters.BuildRequested(caller, request.Filter);
         if (!requested.IsSuccess)
             return requested.Error!;
-        var filter = Combine(VisibilityFilter(caller), requested.Value);
+        var rule = SearchFilters.VisibleTo(caller);
+        var filter = Combine(rule is null ? null : _visible.FilterFor(rule), requested.Value);
         FieldDoc? after = null;
         if (request.After is not null)
         {
@@ -51,7 +52,8 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         cancellationToken.ThrowIfCancellationRequested();
 
         using var lease = index.Acquire();
-        var searcher = lease.Searcher;
+        // Scores from what the caller may see only (see VisibleStatistics): hidden documents move no reader's score.
+        var searcher = rule is null ? lease.Searcher : _visible.SearcherFor(lease.Searcher.IndexReader, rule);
         // Built over the reader it runs on: the open ends of a phrase expand into that reader's terms.
         var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader, synonyms?.Current);
         var query = builder.Build(parsed.Value);
@@ -90,8 +92,10 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
     }
 
     /// <summary>
-    /// The documents most like one (MoreLikeThis over its bigrams' term vectors), visible to the caller, never the
-    /// document itself. Empty when the document is not (yet) in the index.
+    /// The documents most like one, visible to the caller, never the document itself: MoreLikeThis's method (its
+    /// bigrams, each weighted by its frequency in the document times its idf, the 30 heaviest as the query) with every
+    /// document frequency counted over what the caller may see, so hidden documents pick no term and move no rank.
+    /// Empty when the document is not (yet) in the index.
     /// </summary>
     public IReadOnlyList<(DocumentKind Kind, string Id)> Related(DocumentKind kind, string id, Caller caller, int first)
     {
@@ -99,43 +103,53 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
             return [];
         var key = SearchFields.KeyOf(kind, id);
         using var lease = index.Acquire();
-        var searcher = lease.Searcher;
+        var rule = SearchFilters.VisibleTo(caller);
+        var searcher = rule is null ? lease.Searcher : _visible.SearcherFor(lease.Searcher.IndexReader, rule);
+        var reader = searcher.IndexReader;
         var self = new TermQuery(new Term(SearchFields.Key, key));
         var found = searcher.Search(self, 1).ScoreDocs;
         if (found.Length == 0)
             return [];
-        var like = new MoreLikeThis(searcher.IndexReader)
-        {
-            FieldNames = [SearchFields.TitleBigrams, SearchFields.TextBigrams],
-            Analyzer = index.Bigrams,
-            // Short texts repeat few pairs and small archives have few documents: let any shared pair count.
-            MinTermFreq = 1,
-            MinDocFreq = 1,
-            MaxQueryTerms = 30,
-        }.Like(found[0].Doc);
-        if (like is BooleanQuery { Clauses.Count: 0 })
+        var like = LikeQuery(reader, found[0].Doc, rule);
+        if (like.Clauses.Count == 0)
             return [];
         var query = new BooleanQuery { { like, Occur.MUST }, { self, Occur.MUST_NOT } };
-        var hits = searcher.Search(query, VisibilityFilter(caller), first).ScoreDocs;
-        return hits.Select(h => SearchFields.ParseKey(SearchIndexReading.KeyOf(searcher.IndexReader, h.Doc))).ToList();
+        var hits = searcher.Search(query, rule is null ? null : _visible.FilterFor(rule), first).ScoreDocs;
+        return hits.Select(h => SearchFields.ParseKey(SearchIndexReading.KeyOf(reader, h.Doc))).ToList();
     }
 
-    /// <summary>
-    /// The caller's visibility as a filter that keeps its matching documents per segment (a bitset per segment core,
-    /// live documents applied on use, so updates and deletes stay correct). Nearly every search is anonymous, with one
-    /// rule; evaluating it from the kind and status terms on every search cost 0.3–1.3 ms at 100,000 documents.
-    /// One filter per distinct rule (a branch's rule names its organisations); past the bound the cache starts over.
-    /// </summary>
-    private Filter? VisibilityFilter(Caller caller)
+    /// <summary>The "more like this" query for one entry: its stored bigram fields' terms, weighted by tf × idf over the visible documents.</summary>
+    private BooleanQuery LikeQuery(IndexReader reader, int doc, Query? rule)
     {
-        if (SearchFilters.VisibleTo(caller) is not { } visible)
-            return null;
-        if (_visibility.TryGetValue(visible, out var cached))
-            return cached;
-        if (_visibility.Count >= MaxCachedVisibilityRules)
-            _visibility.Clear();
-        return _visibility.GetOrAdd(visible, rule => new CachingWrapperFilter(new QueryWrapperFilter(rule)));
+        string[] fields = [SearchFields.TitleBigrams, SearchFields.TextBigrams];
+        var stored = reader.Document(doc);
+        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            foreach (var text in stored.GetValues(field))
+            {
+                foreach (var (value, _, _) in SearchQueryBuilder.Analyze(index.Bigrams, field, text).Take(RelatedMaxTokensPerField))
+                    frequencies[value] = frequencies.GetValueOrDefault(value) + 1;
+            }
+        }
+        var documents = rule is null ? reader.NumDocs : _visible.VisibleCount(reader, rule);
+        var similarity = new Lucene.Net.Search.Similarities.DefaultSimilarity();
+        var scored = new List<(string Word, string Field, float Score)>(frequencies.Count);
+        foreach (var (word, frequency) in frequencies)
+        {
+            // The field where the word is most common, as MoreLikeThis picks it.
+            var (field, docFreq) = fields.Select(f => (f, DocFreq(reader, rule, new Term(f, word)))).MaxBy(p => p.Item2);
+            if (docFreq == 0)
+                continue;
+            scored.Add((word, field, frequency * similarity.Idf(docFreq, documents)));
+        }
+        var query = new BooleanQuery();
+        foreach (var (word, field, _) in scored.OrderByDescending(s => s.Score).ThenBy(s => s.Word, StringComparer.Ordinal).Take(RelatedTerms))
+            query.Add(new TermQuery(new Term(field, word)), Occur.SHOULD);
+        return query;
     }
+
+    private long DocFreq(IndexReader reader, Query? rule, Term term) => rule is null ? reader.DocFreq(term) : _visible.DocFreq(reader, rule, term);
 
     private static Filter? Combine(Filter? visibility, Query? requested) => (visibility, requested) switch
     {

@@ -79,8 +79,10 @@ public static class PermalinkEndpoint
         }
         if (Kinds.FromTypeName(id.TypeName) is not { } kind || await reader.GetAsync(kind, id.LocalId, cancellationToken) is not { } document)
             return null;
+        // The document as the caller may see it: no links to hidden documents, no review notes.
+        var visible = (await reader.RedactAsync([document], cancellationToken))[0];
         return new PermalinkPage(id, url, kind.TitleOf(document),
-            kind.CitationOf(document, await NameOfAsync(kind.OrganizationOf(document)), url), Today(http), DocumentJson.Serialize(document));
+            kind.CitationOf(document, await NameOfAsync(kind.OrganizationOf(document)), url), Today(http), DocumentJson.Serialize(visible));
     }
 
     private static DateOnly Today(HttpContext http) => ChinaTime.Day(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -29,6 +29,8 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
         Field<NonNullGraphType<BooleanGraphType>>("temporary")
             .Description("True for temporary and front-line branches (临时党组织, 火线党支部).")
             .Resolve(c => c.Source.IsTemporary);
+        Field(o => o.Provisional)
+            .Description("An outside issuer that only draft directives name so far (added by a draft import): editors see it; others do not, until a published directive names it.");
         Field<OrganizationGraphType>("parent")
             .Description("The organisation above it; null at the root and for outside issuers.")
             .Resolve(c => c.Source.ParentId is { } parent ? c.Request().Loader(Kinds.Organization).Load(parent) : null);

@@ -120,17 +120,17 @@ public static class SearchExportEndpoint
     private static Task WriteAsync(Stream body, string text, CancellationToken cancellationToken) =>
         body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).AsTask();
 
-    /// <summary>The documents behind one page of hits, one store call per kind, visibility checked again by the reader.</summary>
+    /// <summary>
+    /// The documents behind one page of hits, one store call per kind, visibility checked again by the reader, each as
+    /// the caller may see it (no links to hidden documents, no review notes).
+    /// </summary>
     private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(DocumentReader reader,
         IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken)
     {
-        var documents = new Dictionary<(DocumentKind, string), Document>();
+        var visible = new List<Document>(hits.Count);
         foreach (var group in hits.GroupBy(h => h.Kind))
-        {
-            foreach (var document in await reader.GetManyAsync(group.Key, group.Select(h => h.Id).ToList(), cancellationToken))
-                documents[(group.Key, document.Id)] = document;
-        }
-        return documents;
+            visible.AddRange(await reader.GetManyAsync(group.Key, group.Select(h => h.Id).ToList(), cancellationToken));
+        return (await reader.RedactAsync(visible, cancellationToken)).ToDictionary(d => (Kinds.Of(d), d.Id));
     }
 
     /// <summary>The date a reader sees: a calendar date as written, an instant with its offset.</summary>

@@ -6,6 +6,7 @@ using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
+using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
 using GraphQL.Types;
@@ -47,7 +48,8 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
             .Description("The body rendered from Markdown to HTML and sanitised: no scripts, event handlers, styles, images or non-web links survive.")
             .Resolve(c => c.RequestServices!.GetRequiredService<MarkdownRenderer>().ToSafeHtml(c.Source.Body));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryTransitionGraphType>>>>("transitions")
-            .Description("Every workflow step taken, oldest first.").Resolve(c => c.Source.Transitions);
+            .Description("Every workflow step taken, oldest first, for editors and the submitting branch; for others only its publication (when, not by whom or why).")
+            .Resolve(c => LinkVisibility.TransitionsFor(c.Source, c.Request().Caller));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors, and the submitting branch, only; empty for others.")
             .ResolveAsync(async c => await RevisionFields.LoadAsync(c, c.Source));
