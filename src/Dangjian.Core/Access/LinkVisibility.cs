@@ -24,8 +24,8 @@ public sealed class LinkVisibility(IDocumentStore store, Caller caller)
     /// otherwise only that and when it was published (its submission is <see cref="Story.SubmittedAt"/>), without who
     /// took the step or the note given with it. The review steps, and notes written while it was hidden, stay internal.
     /// </summary>
-    public static IReadOnlyList<StoryTransition> TransitionsFor(Story story, Caller caller) => SeesReview(story, caller)
-        ? story.Transitions
+    public static IReadOnlyList<StoryTransition> TransitionsFor(Story story, Caller caller) => SeesReview(story, caller) || story.Transitions is null
+        ? story.Transitions!
         : story.Transitions.Where(t => t.To == StoryStatus.Published).Select(t => t with { By = null, Note = null }).ToList();
 
     /// <summary>

@@ -100,8 +100,7 @@ internal sealed class VisibleStatistics
                 var visible = owner.Visible(reader, key.Rule);
                 var live = reader.LiveDocs;
                 var norms = key.Field is null ? null : reader.GetNormValues(key.Field);
-                long documents = 0, withField = 0;
-                double sumLength = 0;
+                long documents = 0, withField = 0, sumLength = 0;
                 for (var doc = visible.NextSetBit(0); doc >= 0; doc = doc + 1 < visible.Length ? visible.NextSetBit(doc + 1) : -1)
                 {
                     if (live is not null && !live.Get(doc))
@@ -113,9 +112,11 @@ internal sealed class VisibleStatistics
                     if (norm == 0)
                         continue;
                     withField++;
-                    sumLength += LengthOfNorm[norm];
+                    // Whole lengths, summed as integers: the total is then the same however the documents fall into
+                    // segments (float sums depend on their order), so equal visible sets give bit-equal scores.
+                    sumLength += (long)Math.Round(LengthOfNorm[norm]);
                 }
-                return new CollectionCounts(documents, withField, (long)Math.Round(sumLength));
+                return new CollectionCounts(documents, withField, sumLength);
             });
 
         public long DocFreq(VisibleStatistics owner, AtomicReader reader, Query rule, Term term)
