@@ -1,5 +1,6 @@
 using Dangjian.Api.GraphQL;
 using GraphQL;
+using GraphQL.Types;
 using GraphQL.Utilities;
 
 namespace Dangjian.Api.Cli;
@@ -11,9 +12,20 @@ public sealed class SchemaCommand(DangjianSchema schema) : ICliCommand
 
     public string Usage => "schema [--output PATH]      print the GraphQL schema (SDL)";
 
-    public static string Print(DangjianSchema schema) =>
-        schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = null })
+    public static string Print(DangjianSchema schema)
+    {
+        var sdl = schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true, StringComparison = null })
             .ReplaceLineEndings("\n").TrimEnd() + "\n";
+        // GraphQL.NET's printer knows no @specifiedBy; the scalars that introspection gives a specifiedByURL get it here,
+        // so that the SDL and introspection say the same (web/scripts/compare-schema.mjs holds them to it).
+        schema.Initialize();
+        foreach (var scalar in schema.AllTypes.OfType<ScalarGraphType>())
+        {
+            if (scalar.GetMetadata<string?>(StandardIntrospection.SpecifiedByUrl) is { } url)
+                sdl = sdl.Replace($"\nscalar {scalar.Name}\n", $"\nscalar {scalar.Name} @specifiedBy(url: \"{url}\")\n", StringComparison.Ordinal);
+        }
+        return sdl;
+    }
 
     public async Task<int> RunAsync(CliArguments arguments, CliConsole console, CancellationToken cancellationToken)
     {

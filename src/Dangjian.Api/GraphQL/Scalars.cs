@@ -9,6 +9,8 @@ public sealed class DateType : DateOnlyGraphType
     {
         Name = "Date";
         Description = "A calendar date in ISO 8601 form, YYYY-MM-DD (e.g. 2020-01-29).";
+        // Client tooling (codegen, Apollo) reads the format from here instead of typing the scalar as unknown.
+        Metadata[StandardIntrospection.SpecifiedByUrl] = "https://scalars.graphql.org/andimarek/local-date";
     }
 }
 
@@ -19,5 +21,6 @@ public sealed class DateTimeType : DateTimeOffsetGraphType
     {
         Name = "DateTime";
         Description = "A date and time with UTC offset in ISO 8601 form (e.g. 2020-02-01T09:30:00+08:00).";
+        Metadata[StandardIntrospection.SpecifiedByUrl] = "https://scalars.graphql.org/andimarek/date-time";
     }
 }
