@@ -38,7 +38,9 @@ internal sealed class ChangeFeedListening(ChangeNotifier notifier, IOptions<Subs
             try
             {
                 var read = await notifier.PollAsync(stoppingToken);
-                pause = options.Value.PollInterval;
+                // Without subscribers a poll only notes where the feed ends: every instance and test host runs this
+                // loop, so it idles at a tenth of the rate (a new subscriber may then see a change from just before it).
+                pause = notifier.SubscriberCount == 0 ? options.Value.PollInterval * 10 : options.Value.PollInterval;
                 if (read > 0)
                     continue;
             }
