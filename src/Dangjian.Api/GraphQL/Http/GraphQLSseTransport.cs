@@ -32,37 +32,23 @@ public sealed class GraphQLSseTransport(
     public static bool Wants(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(EventStream, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>An event stream carries one operation; then the shared size limits and rate limit.</summary>
+    protected override RequestError? Admit(HttpContext http, ParsedRequest request) =>
+        request.IsBatch
+            ? new InvalidRequestError("An event stream carries one operation; send a batch as application/json.")
+            : base.Admit(http, request);
+
     public override async Task HandleAsync(HttpContext http)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stopping.Token;
-        var parsed = await ParseAsync(http, cancellationToken);
-        if (!parsed.IsSuccess)
-        {
-            await WriteErrorAsync(http, RequestError.From(parsed.Error!));
+        if (await AcceptAsync(http, cancellationToken) is not var (request, caller))
             return;
-        }
-        if (parsed.Value.IsBatch)
-        {
-            await WriteErrorAsync(http, new InvalidRequestError("An event stream carries one operation; send a batch as application/json."));
-            return;
-        }
-        if (Admit(http, parsed.Value.Operations) is { } refused)
-        {
-            await WriteErrorAsync(http, refused);
-            return;
-        }
-        var caller = await AuthenticateAsync(http, cancellationToken);
-        if (!caller.IsSuccess)
-        {
-            await WriteErrorAsync(http, RequestError.From(caller.Error!));
-            return;
-        }
         var sink = new SubscriptionSink(Live.MaxPendingEvents);
         ExecutionResult result;
         try
         {
-            result = await ExecuteAsync(http, caller.Value, parsed.Value.Operations[0], cancellationToken, sink);
+            result = await ExecuteAsync(http, caller, request.Operations[0], cancellationToken, sink);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -71,7 +57,7 @@ public sealed class GraphQLSseTransport(
         if (!result.Executed)
         {
             // Nothing ran (syntax, validation, persisted query): an ordinary GraphQL error response, not a stream.
-            await WriteResultsAsync(http, parsed.Value, [result], cancellationToken);
+            await WriteResultsAsync(http, request, [result], cancellationToken);
             return;
         }
         if (result.Streams is not { Count: > 0 } streams)
@@ -81,7 +67,7 @@ public sealed class GraphQLSseTransport(
             await WriteEventAsync(http, "complete", "", cancellationToken);
             return;
         }
-        using var place = budget.TryTake(StreamingClients.KeyOf(http, caller.Value), Live.MaxSubscriptionsPerClient);
+        using var place = budget.TryTake(StreamingClients.KeyOf(http, caller), Live.MaxSubscriptionsPerClient);
         if (place is null)
         {
             await WriteErrorAsync(http, new TooManySubscriptionsError(

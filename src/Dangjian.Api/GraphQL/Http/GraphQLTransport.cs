@@ -63,28 +63,39 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
     public virtual async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
+        if (await AcceptAsync(http, cancellationToken) is not var (request, caller))
+            return;
+        // A batch runs one operation after another: its operations may depend on each other's writes.
+        var results = new List<ExecutionResult>(request.Operations.Count);
+        foreach (var operation in request.Operations)
+            results.Add(await ExecuteAsync(http, caller, operation, cancellationToken));
+        await WriteResultsAsync(http, request, results, cancellationToken);
+    }
+
+    /// <summary>
+    /// The steps before execution, shared by every transport that answers one HTTP request: parse, admit, authenticate.
+    /// Null when a step refused the request; the refusal has then been written.
+    /// </summary>
+    protected async Task<(ParsedRequest Request, Caller Caller)?> AcceptAsync(HttpContext http, CancellationToken cancellationToken)
+    {
         var parsed = await ParseAsync(http, cancellationToken);
         if (!parsed.IsSuccess)
         {
             await WriteErrorAsync(http, RequestError.From(parsed.Error!));
-            return;
+            return null;
         }
-        if (Admit(http, parsed.Value.Operations) is { } refused)
+        if (Admit(http, parsed.Value) is { } refused)
         {
             await WriteErrorAsync(http, refused);
-            return;
+            return null;
         }
         var caller = await AuthenticateAsync(http, cancellationToken);
         if (!caller.IsSuccess)
         {
             await WriteErrorAsync(http, RequestError.From(caller.Error!));
-            return;
+            return null;
         }
-        // A batch runs one operation after another: its operations may depend on each other's writes.
-        var results = new List<ExecutionResult>(parsed.Value.Operations.Count);
-        foreach (var operation in parsed.Value.Operations)
-            results.Add(await ExecuteAsync(http, caller.Value, operation, cancellationToken));
-        await WriteResultsAsync(http, parsed.Value, results, cancellationToken);
+        return (parsed.Value, caller.Value);
     }
 
     /// <summary>Reads the operations from the request; a refusal when it is not a GraphQL request at all.</summary>
@@ -100,8 +111,9 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
     /// Batch size, query length, and the rate limit in operations. The rate limiter's middleware has already taken one
     /// permit for the HTTP request, before anything was read; this takes one for every further operation.
     /// </summary>
-    protected virtual RequestError? Admit(HttpContext http, IReadOnlyList<GraphQLRequest> operations)
+    protected virtual RequestError? Admit(HttpContext http, ParsedRequest request)
     {
+        var operations = request.Operations;
         if (operations.Count > Options.MaxBatchSize)
             return new BatchTooLargeError(operations.Count, Options.MaxBatchSize);
         if (operations.FirstOrDefault(r => r.Query?.Length > Options.MaxQueryLength) is { } tooLong)
