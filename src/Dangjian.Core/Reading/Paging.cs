@@ -11,13 +11,24 @@ public sealed class PagingOptions
     public int MaxPageSize { get; set; } = 100;
 
     /// <summary>The page size to use for a requested one (null = the default), or the error that says why it cannot be.</summary>
-    public Result<int> CheckPageSize(int? requested, string argument)
+    public Result<int> CheckPageSize(int? requested, string argument) => CheckPageSize(requested, argument, DefaultPageSize, MaxPageSize, paged: true);
+
+    /// <summary>
+    /// The one page-size rule, for the cursor-paged lists above and for short lists with a bound of their own
+    /// (<c>related</c>). A list without cursors (<paramref name="paged"/> false) has no next page to read the rest
+    /// from, so a size beyond its bound is simply not a size it takes: <c>INVALID_PAGE_SIZE</c>, not <c>PAGE_SIZE_EXCEEDED</c>.
+    /// </summary>
+    public static Result<int> CheckPageSize(int? requested, string argument, int defaultSize, int maxSize, bool paged)
     {
-        var size = requested ?? DefaultPageSize;
+        var size = requested ?? defaultSize;
         if (size < 0)
             return new Error(ErrorCodes.InvalidPageSize, $"{argument} must be zero or more, not {size}.", [argument]);
-        if (size > MaxPageSize)
-            return new Error(ErrorCodes.PageSizeExceeded, $"{argument} may be at most {MaxPageSize}, not {size}. Page with cursors to read more.", [argument]);
+        if (size > maxSize)
+        {
+            return paged
+                ? new Error(ErrorCodes.PageSizeExceeded, $"{argument} may be at most {maxSize}, not {size}. Page with cursors to read more.", [argument])
+                : new Error(ErrorCodes.InvalidPageSize, $"{argument} must be from 0 to {maxSize}, not {size}.", [argument]);
+        }
         return size;
     }
 }

@@ -67,19 +67,21 @@ public static class SearchQueries
             // Checked before anything runs: failing in the resolver would null this non-null list and with it the parent.
             .ValidateArguments(context =>
             {
-                var first = context.GetArgument("first", DefaultRelated);
-                if (first is < 0 or > MaxRelated)
-                    throw new ValidationError($"first must be from 0 to {MaxRelated}, not {first}.") { Code = ErrorCodes.InvalidPageSize };
+                if (RelatedPageSize(context.GetArgument<int?>("first")).Error is { } error)
+                    throw new ValidationError(error.Message) { Code = error.Code };
             })
             .ResolveAsync(async context =>
             {
-                var first = context.GetArgument("first", DefaultRelated);
+                var first = RelatedPageSize(context.GetArgument<int?>("first")).Value;
                 var request = context.Request();
                 var related = context.RequestServices!.GetRequiredService<SearchService>().Related(kind, context.Source.Id, request.Caller, first);
                 var documents = await LoadAsync(request, related, context.CancellationToken);
                 return related.Where(documents.ContainsKey).Select(k => documents[k]).ToList();
             });
     }
+
+    /// <summary>related's page size, by the one page-size rule with its own smaller bound (no cursors: nothing beyond it to page to).</summary>
+    private static Result<int> RelatedPageSize(int? first) => PagingOptions.CheckPageSize(first, "first", DefaultRelated, MaxRelated, paged: false);
 
     /// <summary>The documents behind hits, through the request's batch loaders: one store call per kind, visibility checked again.</summary>
     private static async Task<Dictionary<(DocumentKind, string), Document>> LoadAsync(RequestContext request,
