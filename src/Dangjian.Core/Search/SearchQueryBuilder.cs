@@ -16,7 +16,13 @@ namespace Dangjian.Core.Search;
 /// as typed.
 /// Titles weigh <see cref="SearchOptions.TitleBoost"/>.
 /// </summary>
-public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchOptions weights, IndexReader? reader = null, SynonymList? synonyms = null)
+/// <param name="expandsTo">
+/// Which index terms an open end of a phrase may stand for; null for every term of <paramref name="reader"/>. A caller
+/// who may not see everything passes "held by a document they may see": a term only hidden documents hold would
+/// otherwise join the phrase, and its idf (summed into the phrase's weight) would move the scores of visible hits.
+/// </param>
+public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchOptions weights, IndexReader? reader = null, SynonymList? synonyms = null,
+    Func<Term, bool>? expandsTo = null)
 {
     private readonly SynonymList _synonyms = synonyms ?? SynonymList.Empty;
     private readonly List<SearchExpansion> _expansions = [];
@@ -283,7 +289,11 @@ public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchO
         };
         var termsEnum = compiled.GetTermsEnum(terms);
         while (expanded.Count < MaxExpansions && termsEnum.MoveNext())
-            expanded.Add(new Term(field, termsEnum.Term.Utf8ToString()));
+        {
+            var term = new Term(field, termsEnum.Term.Utf8ToString());
+            if (expandsTo is null || expandsTo(term))
+                expanded.Add(term);
+        }
         return expanded;
     }
 

@@ -54,8 +54,11 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         using var lease = index.Acquire();
         // Scores from what the caller may see only (see VisibleStatistics): hidden documents move no reader's score.
         var searcher = rule is null ? lease.Searcher : _visible.SearcherFor(lease.Searcher.IndexReader, rule);
-        // Built over the reader it runs on: the open ends of a phrase expand into that reader's terms.
-        var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader, synonyms?.Current);
+        // Built over the reader it runs on: the open ends of a phrase expand into that reader's terms, and only those a
+        // document the caller may see holds (a term of hidden documents alone would add its idf to the phrase's weight).
+        var reader = searcher.IndexReader;
+        var builder = new SearchQueryBuilder(index.Words, index.Bigrams, options, reader, synonyms?.Current,
+            rule is null ? null : term => _visible.DocFreq(reader, rule, term) > 0);
         var query = builder.Build(parsed.Value);
         if (!query.IsSuccess)
             return query.Error!;
@@ -80,7 +83,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (kind, id) = SearchFields.ParseKey(((BytesRef)doc.Fields[^1]).Utf8ToString());
-            var highlights = highlightTerms is null || request.HighlightLater ? [] : Highlight(highlightTerms, searcher.IndexReader, doc.Doc);
+            var highlights = highlightTerms is null || request.HighlightLater ? [] : Highlight(highlightTerms, reader, doc.Doc);
             hits.Add(new SearchHit(kind, id, doc.Score, SearchCursor.Encode(request.Order, doc), highlights));
         }
         return new SearchResults(hits, top.TotalHits, HasNextPage: docs.Length > size.Value, HasPreviousPage: after is not null,
