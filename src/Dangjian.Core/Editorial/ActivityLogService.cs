@@ -36,7 +36,7 @@ public sealed class ActivityLogService(DocumentWriter writer)
             Title = "",
             OccurredAt = content.OccurredAt ?? default,
         }, content, isNew: true, cancellationToken);
-        await rules.ExistAsync(writer.Store, caller, Kinds.Organization, [organizationId], "organizationId", cancellationToken);
+        await rules.OrganizationsExistAsync(writer.Store, caller, [organizationId], "organizationId", cancellationToken);
         return rules.IsValid ? await writer.CreateAsync(caller, log, "log", null, cancellationToken) : rules.Error!;
     }
 

@@ -73,16 +73,32 @@ public sealed class InputRules
             Fail($"{field} cannot be in the future.", field);
     }
 
-    /// <summary>Each id must name an existing document the caller may see.</summary>
+    /// <summary>Each id must name an existing document the caller may see (and that <paramref name="refusal"/>, when given, does not refuse).</summary>
     public async Task ExistAsync<T>(IDocumentStore store, Caller caller, DocumentKind<T> kind, IReadOnlyCollection<string> ids, string field,
-        CancellationToken cancellationToken) where T : Document
+        CancellationToken cancellationToken, Func<T, string?>? refusal = null) where T : Document
     {
         if (ids.Count == 0)
             return;
-        var found = (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var missing in ids.Where(id => !found.Contains(id)))
-            Fail($"{field}: no {kind.TypeName} with id '{missing}'.", field);
+        var found = (await store.GetManyAsync(kind, ids, cancellationToken)).Where(d => Visibility.CanSee(d, caller)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (!found.TryGetValue(id, out var document))
+                Fail($"{field}: no {kind.TypeName} with id '{id}'.", field);
+            else if (refusal?.Invoke(document) is { } reason)
+                Fail($"{field}: {reason}", field);
+        }
     }
+
+    /// <summary>
+    /// Each id must name an organisation the caller may see that a story or an activity may belong to: not a draft
+    /// import's provisional issuer. Readers do not see that one until a published directive names it, so a published
+    /// story or any activity pointing at it would give its id away (in <c>/d/{id}</c> JSON and exports) while its
+    /// <c>submittingOrganization</c> could not be shown.
+    /// </summary>
+    public Task OrganizationsExistAsync(IDocumentStore store, Caller caller, IReadOnlyCollection<string> ids, string field, CancellationToken cancellationToken) =>
+        ExistAsync(store, caller, Kinds.Organization, ids, field, cancellationToken, organization => organization.Provisional
+            ? $"{organization.Name} ('{organization.Id}') is provisional, the new issuer of a draft import: only a directive may name it until a published directive confirms it."
+            : null);
 
     /// <summary>Each id must name a section of an existing directive the caller may see.</summary>
     public async Task SectionsExistAsync(IDocumentStore store, Caller caller, IReadOnlyCollection<string> sectionIds, string field,

@@ -34,7 +34,7 @@ public sealed class StoryService(DocumentWriter writer)
             SubmittedAt = writer.Now,
             Status = StoryStatus.Submitted,
         }, content, isNew: true, cancellationToken);
-        await rules.ExistAsync(writer.Store, caller, Kinds.Organization, [submittingOrganizationId], "submittingOrganizationId", cancellationToken);
+        await rules.OrganizationsExistAsync(writer.Store, caller, [submittingOrganizationId], "submittingOrganizationId", cancellationToken);
         if (!rules.IsValid)
             return rules.Error!;
         return await writer.CreateAsync(caller, story, "submit", note, cancellationToken);
@@ -93,7 +93,7 @@ public sealed class StoryService(DocumentWriter writer)
             ActivityLogIds = content.ActivityLogIds is null ? story.ActivityLogIds : rules.List(content.ActivityLogIds, "activityLogIds", 100),
         };
         if (content.OrganizationIds is not null)
-            await rules.ExistAsync(writer.Store, caller, Kinds.Organization, result.OrganizationIds.ToList(), "organizationIds", cancellationToken);
+            await rules.OrganizationsExistAsync(writer.Store, caller, result.OrganizationIds.ToList(), "organizationIds", cancellationToken);
         if (content.SectionIds is not null)
             await rules.SectionsExistAsync(writer.Store, caller, result.SectionIds.ToList(), "sectionIds", cancellationToken);
         if (content.ActivityLogIds is not null)

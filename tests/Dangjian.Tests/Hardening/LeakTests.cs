@@ -123,6 +123,36 @@ public sealed class LeakTests
     }
 
     [Fact]
+    public async Task A_provisional_issuer_cannot_be_named_by_a_story_or_an_activity_whose_permalink_would_give_its_id_away()
+    {
+        await using var api = new ApiHost();
+        var root = await api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
+        var editor = api.Token(Role.Editor, subject: "editor-zhao");
+        var issuerId = (await api.QueryAsync("""
+            mutation($input: ImportDirectiveInput!) { importDirective(input: $input) { directive { issuer { id } } } }
+            """, new { input = new { text = DraftImportText, publish = false } }, editor)).Ok().At("importDirective.directive.issuer.id").GetString()!;
+        var rootId = GlobalId.Encode("Organization", root.Id);
+
+        // Each would be seen by readers (a story once published, an activity at once) with the provisional id in it.
+        var attempts = new (string Mutation, string Payload, object Input, string Field)[]
+        {
+            ("submitStory", "story", new { submittingOrganizationId = issuerId, title = "外单位的故事", body = "正文" }, "submittingOrganizationId"),
+            ("submitStory", "story", new { submittingOrganizationId = rootId, title = "联合的故事", body = "正文", organizationIds = new[] { rootId, issuerId } }, "organizationIds"),
+            ("logActivity", "activityLog", new { organizationId = issuerId, kind = "OTHER", title = "外单位的活动", occurredAt = "2020-03-02T09:00:00+08:00" }, "organizationId"),
+        };
+        foreach (var (mutation, payload, input, field) in attempts)
+        {
+            var answer = await api.MutateAsync(mutation, $"{payload} {{ id }} errors {{ ... on Error {{ code message path }} }}", input, editor);
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty(payload).ValueKind);
+            var error = Assert.Single(answer.GetProperty("errors").EnumerateArray());
+            Assert.Equal("VALIDATION_ERROR", error.GetProperty("code").GetString());
+            Assert.Contains("provisional", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(["input", field], error.GetProperty("path").EnumerateArray().Select(p => p.GetString()));
+        }
+        Assert.Equal(0, (await api.QueryAsync("{ stories { totalCount } activityLogs { totalCount } }", token: editor)).Ok().At("stories.totalCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Links_to_hidden_documents_are_not_in_permalink_json_nor_in_exports_and_filters_on_them_confirm_nothing()
     {
         await using var api = new ApiHost();
