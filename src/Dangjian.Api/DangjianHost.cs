@@ -22,6 +22,7 @@ public static class DangjianHost
         builder.AddDangjianGraphQL();
         builder.AddDangjianSubscriptions();
         builder.AddDangjianCommands();
+        builder.AddDangjianForwardedHeaders();
         builder.AddDangjianRateLimiting();
         builder.AddDangjianHttpLimits();
         builder.AddDangjianCors();
@@ -30,6 +31,8 @@ public static class DangjianHost
 
     public static WebApplication UseDangjian(this WebApplication app)
     {
+        // First: everything after it (logs, limits, the rate limit's key) sees the client's address, not the proxy's.
+        app.UseDangjianForwardedHeaders();
         // Every response names its request, so a client can quote it and the logs can be searched for it.
         app.Use((context, next) =>
         {
