@@ -32,4 +32,8 @@ ENV Dangjian__DataDirectory=/data \
 VOLUME /data
 EXPOSE 8080
 USER $APP_UID
+# Healthy means ready (/health/ready): the store answers and the search index has replayed the feed. The image has no
+# curl; the API's own `probe` asks it without building a server. A first start replays the whole feed, hence the
+# start period; an orchestrator that routes by health (and HAProxy, by its own checks) sends nothing before.
+HEALTHCHECK --interval=10s --timeout=6s --start-period=120s --retries=3 CMD ["dotnet", "Dangjian.Api.dll", "probe"]
 ENTRYPOINT ["dotnet", "Dangjian.Api.dll"]

@@ -2,6 +2,10 @@ using Dangjian.Api;
 using Dangjian.Api.Cli;
 using Microsoft.Extensions.Logging.Console;
 
+// The container's health probe runs before anything is built: it only asks the running server.
+if (HealthProbe.IsProbe(args))
+    return await HealthProbe.RunAsync(args, CancellationToken.None);
+
 var isCommand = CommandLine.IsCommand(args);
 // A command's own options (--role, --org …) are not configuration; the server's (--urls …) are.
 // Settings files sit next to the executable; the working directory stays the caller's (for data/ and command paths).

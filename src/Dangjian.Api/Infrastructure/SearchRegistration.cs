@@ -18,6 +18,7 @@ public static class SearchRegistration
         var services = builder.Services;
         services.AddOptions<SearchOptions>().Bind(builder.Configuration.GetSection(SearchOptions.Section))
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero, "Search: PollInterval and CommitInterval must be positive.")
+            .Validate(o => o.MaxReadyLag >= 0 && o.StartReadyLag >= 0, "Search: MaxReadyLag and StartReadyLag must be 0 or more.")
             .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.RebuildBatchSize is > 0 and <= 10_000, "Search: batch sizes must be 1 to 10,000.")
             .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
                 "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).")
@@ -57,12 +58,43 @@ public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOpt
 /// at once, and commits the index with its checkpoint every <see cref="SearchOptions.CommitInterval"/> and on
 /// shutdown. A failure (store unreachable …) is logged and retried with a growing pause; nothing is skipped.
 /// </summary>
-public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions> options, TimeProvider time, ILogger<SearchIndexing> logger)
+public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, IOptions<SearchOptions> options, TimeProvider time, ILogger<SearchIndexing> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
     private volatile IndexingFailure? _failure;
+    private long _startSequence = -1;
+
+    /// <summary>
+    /// The feed's head when this instance started (read before it serves anything); -1 until known. Readiness holds a
+    /// starting instance back until its index has reached it.
+    /// </summary>
+    public long StartSequence => Interlocked.Read(ref _startSequence);
+
+    /// <summary>The head as of the start, read now if the start could not read it (the store did not answer then).</summary>
+    public async Task<long> StartSequenceAsync(CancellationToken cancellationToken)
+    {
+        if (StartSequence is var known and >= 0)
+            return known;
+        var head = await store.GetLastSequenceAsync(cancellationToken);
+        Interlocked.CompareExchange(ref _startSequence, head, -1);
+        return StartSequence;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Hosted services start before the server listens: the head is known before the first readiness probe.
+            Interlocked.Exchange(ref _startSequence, await store.GetLastSequenceAsync(cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The change feed's head could not be read at start; readiness reads it on its first check");
+        }
+        await base.StartAsync(cancellationToken);
+    }
 
     /// <summary>Since when indexing has been failing, and why; null while it works. (A record, so the health check reads it whole.)</summary>
     public IndexingFailure? Failure => _failure;
@@ -120,9 +152,11 @@ public sealed class SearchIndexing(SearchIndexer indexer, IOptions<SearchOptions
 public sealed record IndexingFailure(DateTimeOffset Since, string Message);
 
 /// <summary>
-/// Ready while the index is at most <see cref="SearchOptions.MaxReadyLag"/> changes behind the store: an instance
-/// still catching up (a new one, or one back from a long stop) takes no traffic until it is nearly there, while the
-/// ordinary sub-second lag of a busy instance never takes it out. A failing indexer is reported as degraded.
+/// Ready once a starting instance has replayed the feed up to where it stood at the start (within
+/// <see cref="SearchOptions.StartReadyLag"/>), and from then on while the index is at most
+/// <see cref="SearchOptions.MaxReadyLag"/> changes behind the store: an instance still catching up (a new one, or one
+/// back from a long stop) takes no traffic until it has, while the ordinary sub-second lag of a busy instance never
+/// takes it out. A failing indexer is reported as degraded.
 /// </summary>
 internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex index, SearchIndexing indexing, IOptions<SearchOptions> options)
     : IHealthCheck
@@ -131,8 +165,12 @@ internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex i
     {
         var indexed = index.AppliedSequence;
         var last = await store.GetLastSequenceAsync(cancellationToken);
+        var start = await indexing.StartSequenceAsync(cancellationToken);
         var lag = Math.Max(0, last - indexed);
-        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag };
+        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag, ["startedAt"] = start };
+        // Monotonic: the applied sequence only grows, so an instance that has reached its start point stays past it.
+        if (indexed + options.Value.StartReadyLag < start)
+            return HealthCheckResult.Unhealthy($"The search index is replaying the feed after the start: at change {indexed} of {start}.", data: data);
         if (lag > options.Value.MaxReadyLag)
             return HealthCheckResult.Unhealthy($"The search index is catching up: {lag} changes behind.", data: data);
         if (indexing.Failure is { } failure)

@@ -24,6 +24,14 @@ public sealed class SearchOptions
     public long MaxReadyLag { get; set; } = 1_000;
 
     /// <summary>
+    /// How far behind the feed's head (as it was when the instance started) a starting instance may be and take traffic:
+    /// 0, it has replayed everything committed before it started. Until then /health/ready is unhealthy whatever
+    /// <see cref="MaxReadyLag"/> says: a fresh instance with an empty index, a few hundred changes behind, would
+    /// otherwise answer searches with almost nothing.
+    /// </summary>
+    public long StartReadyLag { get; set; }
+
+    /// <summary>
     /// Source tiers by kind type name (Directive, StudyMaterial, ActivityLog, Story), for the default relevance order:
     /// a higher tier comes first whatever the scores, kinds not named are tier 0. None by default: on the judged set
     /// (bench/relevance) putting every directive first cost more than it gained (网格员: the party members serving as
