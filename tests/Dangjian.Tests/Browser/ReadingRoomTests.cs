@@ -45,9 +45,21 @@ public sealed class ReadingRoomTests(BrowserHost host)
         await page.GotoAsync(filtered);
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "年份" }).GetByRole(AriaRole.Checkbox, new() { Name = "2020" })).ToBeCheckedAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前" }).ClickAsync();
-        await page.WaitForURLAsync($"**/d/{NoticeId}");
+        // The hit names the section its best fragment comes from, as the API says (not guessed from the text), and
+        // links straight to it in the notice.
+        var named = (await host.Api.QueryAsync("""
+            { search(query: "防控", where: { kinds: [DIRECTIVE], date: { from: "2020-01-01", to: "2020-12-31" } }) { edges { section { number heading anchor } node { ... on Directive { id } } } } }
+            """)).Ok().At("search.edges").EnumerateArray().Single(e => e.At("node.id").GetString() == NoticeId).At("section");
+        var anchor = named.At("anchor").GetString()!;
+        var hit = page.Locator(".hit").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前" }) });
+        var fromSection = hit.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^出自") });
+        await Expect(fromSection).ToHaveCountAsync(1);
+        await Expect(fromSection).ToContainTextAsync(named.At("heading").GetString()!);
+        await fromSection.ClickAsync();
+        await page.WaitForURLAsync($"**/d/{NoticeId}#{anchor}");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知");
+        await Expect(page.Locator($"#{anchor}").GetByRole(AriaRole.Heading, new() { Level = 2 })).ToBeInViewportAsync();
+        await Expect(page.Locator($"#{anchor}").GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync(named.At("heading").GetString()!);
         await Expect(page.Locator(".facts")).ToContainTextAsync("中共娄底市直属机关工作委员会");
         await Expect(page.Locator(".facts")).ToContainTextAsync("2020年1月29日");
         await browser.AssertAccessibleAsync("the notice");
@@ -64,6 +76,24 @@ public sealed class ReadingRoomTests(BrowserHost host)
         Assert.Equal(await CitationAsync(SectionThreeId, "GB_T_7714"), copied);
         Assert.StartsWith("中共娄底市直属机关工作委员会. 关于动员", copied);
         Assert.Contains("三、在联防联控群防群治上作表率", copied);
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_search_says_which_synonyms_it_also_looked_for()
+    {
+        await using var browser = await host.NewPageAsync();
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        await SearchAsync(page, "新冠");
+        var expansions = page.Locator(".expansions");
+        await Expect(expansions).ToContainTextAsync("也搜索了：");
+        await Expect(expansions).ToContainTextAsync("新冠肺炎");
+        await Expect(expansions).ToContainTextAsync("（同“新冠”）");
+        // A quoted phrase is never expanded, so the line is not there.
+        await SearchAsync(page, "\"防控\"");
+        await Expect(page.Locator(".expansions")).ToHaveCountAsync(0);
+        await browser.AssertAccessibleAsync("results with expansions");
         browser.AssertNoErrors();
     }
 

@@ -56,6 +56,9 @@ export const zhCN = {
     startBody: '检索通知、学习资料、支部活动记录和先进事迹。试试：',
     examples: ['防控', '火线党支部', '网格员', '"联防联控"'],
     fromSection: (label: string) => `出自${label}`,
+    alsoSearched: '也搜索了：',
+    sameAs: (term: string) => `（同“${term}”）`,
+    expansionSeparator: '；',
     openDocument: '打开',
   },
   kinds: {

@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '../api/useQuery';
 import { ErrorMessage, useTitle } from '../common';
 import { SearchDocumentsDocument, type SearchDocumentsQuery } from '../gql/graphql';
-import { formatDate, formatDateTime, sectionLabel, t } from '../i18n';
+import { formatDate, t } from '../i18n';
 import { Link, navigate, paths } from '../router';
-import { Highlight, sectionOfFragment } from './highlight';
+import { Expansions, Hit } from './Hit';
 import {
   clearFilters,
   exportUrl,
@@ -20,7 +20,6 @@ import {
 } from './state';
 
 type Search = NonNullable<SearchDocumentsQuery['search']>;
-type Edge = Search['edges'][number];
 
 const wideScreen = () => typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 761px)').matches;
 
@@ -49,6 +48,7 @@ export function SearchPage({ search }: { search: string }) {
               {t.search.resultsHeading}
             </h2>
             <ResultsBar state={state} total={result?.totalCount} loading={loading && !result} />
+            {result && <Expansions expansions={result.expansions} />}
             <ActiveFilters state={state} facets={result?.facets} />
             {result && result.totalCount === 0 ? (
               <Empty state={state} />
@@ -262,48 +262,6 @@ function ActiveFilters({ state, facets }: { state: SearchState; facets: Search['
         </button>
       </li>
     </ul>
-  );
-}
-
-function hitMeta(node: Edge['node']): string[] {
-  switch (node.__typename) {
-    case 'Directive':
-      return [node.issuer.name, node.documentNumber ?? '', formatDate(node.issuedOn)];
-    case 'StudyMaterial':
-      return [node.source ?? '', formatDate(node.publishedOn)];
-    case 'ActivityLog':
-      return [node.organization.name, formatDateTime(node.occurredAt)];
-    case 'Story':
-      return [node.submittingOrganization.name, formatDate(node.publishedAt ?? node.submittedAt)];
-  }
-}
-
-function Hit({ edge }: { edge: Edge }) {
-  const node = edge.node;
-  const title = edge.highlights.find((h) => h.field === 'TITLE')?.fragments[0];
-  const text = edge.highlights.find((h) => h.field === 'TEXT')?.fragments ?? [];
-  const sections = node.__typename === 'Directive' ? node.sections : [];
-  return (
-    <li className="hit">
-      <span className={`kind kind-${node.__typename}`}>{t.kinds[node.__typename]}</span>
-      <h3>
-        <Link href={paths.document(node.id)}>{title ? <Highlight fragment={title} /> : node.title}</Link>
-      </h3>
-      <p className="meta">{hitMeta(node).filter(Boolean).join(' · ')}</p>
-      {text.map((fragment, i) => {
-        const section = sections.length ? sectionOfFragment(fragment, sections) : undefined;
-        return (
-          <p className="fragment" key={i}>
-            {section && (
-              <Link className="from-section" href={paths.document(node.id, `section-${section.number}`)}>
-                {t.search.fromSection(`${sectionLabel(section.number)}${section.heading}`)}
-              </Link>
-            )}
-            <Highlight fragment={fragment} />
-          </p>
-        );
-      })}
-    </li>
   );
 }
 

@@ -36,40 +36,10 @@ export function parseFragment(fragment: string, start = matchStart, end = matchE
   return parts.filter((p) => p.text !== '').map((p) => ({ ...p, text: unescapeHtml(p.text) }));
 }
 
-export function plainText(fragment: string): string {
-  return parseFragment(fragment).map((p) => p.text).join('');
-}
-
 export function Highlight({ fragment }: { fragment: string }) {
   return (
     <>
       {parseFragment(fragment).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
     </>
   );
-}
-
-export interface SectionText {
-  id: string;
-  number: number;
-  heading: string;
-  body: string;
-}
-
-/**
- * The directive section a text fragment was cut from. Search does not say (each section is stored as its own
- * value of the text field, so a fragment never spans two), so it is found by the fragment's text: the section
- * holding it whole, else the one holding its longest piece between punctuation.
- */
-export function sectionOfFragment(fragment: string, sections: readonly SectionText[]): SectionText | undefined {
-  const text = plainText(fragment).trim();
-  if (!text) return undefined;
-  const within = (s: SectionText) => `${s.heading}${s.body}`;
-  const whole = sections.find((s) => within(s).includes(text) || `${s.heading}。${s.body}`.includes(text));
-  if (whole) return whole;
-  const pieces = text.split(/[。！？；，、：\s…]+/).filter((p) => p.length >= 4).sort((a, b) => b.length - a.length);
-  for (const piece of pieces) {
-    const found = sections.find((s) => within(s).includes(piece));
-    if (found) return found;
-  }
-  return undefined;
 }
