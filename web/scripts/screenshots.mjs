@@ -52,7 +52,8 @@ try {
     { file: 'reading-room-search.png', path: '/?q=%E9%98%B2%E6%8E%A7&from=2020-01-01&to=2020-12-31', ready: '.hits .hit:not(.placeholder)', viewport: { width: 1280, height: 900 } },
     { file: 'reading-room-document.png', path: `/d/${notice}#section-3`, ready: '#section-3', viewport: { width: 1280, height: 900 } },
     { file: 'reading-room-coverage.png', path: `/d/${notice}/coverage`, ready: '.chart[data-ready]', viewport: { width: 1280, height: 1100 } },
-    { file: 'reading-room-phone.png', path: '/?q=%E7%81%AB%E7%BA%BF%E5%85%9A%E6%94%AF%E9%83%A8', ready: '.hits .hit:not(.placeholder)', viewport: { width: 375, height: 812 }, phone: true },
+    // 新冠: the phone view shows the synonyms the search also looked for (也搜索了：…) above the results.
+    { file: 'reading-room-phone.png', path: '/?q=%E6%96%B0%E5%86%A0', ready: '.hits .hit:not(.placeholder)', viewport: { width: 375, height: 812 }, phone: true },
   ];
   for (const shot of shots) {
     const context = await browser.newContext({

@@ -21,12 +21,14 @@ public sealed record StatisticsQuery
 /// <summary>Counts for one organisation: its own, and with every organisation under it.</summary>
 public sealed record OrganizationCount(Organization Organization, long Count, long SubtreeCount);
 
-public sealed record KindStatistics(long Total, IReadOnlyList<GroupCount> ByCategory, IReadOnlyList<GroupCount> ByMonth, IReadOnlyList<OrganizationCount> ByOrganization);
+/// <param name="ByTag">Per tag (the key is the tag), most frequent first, then by tag; documents without tags are not in it.</param>
+public sealed record KindStatistics(long Total, IReadOnlyList<GroupCount> ByCategory, IReadOnlyList<GroupCount> ByMonth, IReadOnlyList<OrganizationCount> ByOrganization,
+    IReadOnlyList<GroupCount> ByTag);
 
 public sealed record Statistics(KindStatistics ActivityLogs, KindStatistics Stories);
 
 /// <summary>
-/// Counts of activity logs (by kind) and stories (by status), by month and by organisation with subtree roll-up. The
+/// Counts of activity logs (by kind) and stories (by status), by month, by tag and by organisation with subtree roll-up. The
 /// store does the counting; the organisation tree is read once (<see cref="OrganizationTree"/>), to roll counts up it.
 /// </summary>
 public sealed class StatisticsService(IDocumentStore store)
@@ -71,7 +73,10 @@ public sealed class StatisticsService(IDocumentStore store)
         var byCategory = await store.CountByAsync(kind, filter, new Grouping(category), cancellationToken);
         var byMonth = await store.CountByAsync(kind, filter, new Grouping(date, GroupingUnit.Month), cancellationToken);
         var byOrganization = await store.CountByAsync(kind, filter, new Grouping(organization), cancellationToken);
-        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, organizations));
+        // A document counts once under each of its tags; one without tags comes back under null and is left out.
+        var byTag = (await store.CountByAsync(kind, filter, new Grouping("tags"), cancellationToken))
+            .Where(g => g.Key is string).OrderByDescending(g => g.Count).ThenBy(g => (string)g.Key!, StringComparer.Ordinal).ToList();
+        return new KindStatistics(byCategory.Sum(g => g.Count), byCategory, byMonth, RollUp(byOrganization, organizations), byTag);
     }
 
     /// <summary>Each organisation's own count, and its count with everything under it, busiest subtree first.</summary>

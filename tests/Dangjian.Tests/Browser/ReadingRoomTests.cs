@@ -98,6 +98,38 @@ public sealed class ReadingRoomTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task Statistics_chart_activities_and_stories_by_tag_and_the_timeline_runs_both_ways()
+    {
+        var api = (await host.Api.QueryAsync("""
+            { statistics { activityLogs { byTag(first: 1) { tag } } }
+              oldest: timeline(first: 1, order: OLDEST) { edges { node { ... on Directive { title } ... on StudyMaterial { title } ... on ActivityLog { title } ... on Story { title } } } }
+              newest: timeline(first: 1) { edges { node { ... on Directive { title } ... on StudyMaterial { title } ... on ActivityLog { title } ... on Story { title } } } } }
+            """)).Ok();
+        var topTag = api.At("statistics.activityLogs.byTag.0.tag").GetString()!;
+        await using var browser = await host.NewPageAsync();
+        var page = browser.Page;
+
+        await page.GotoAsync("/statistics");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "图表：按主题（数据见下表）" })).ToHaveAttributeAsync("data-ready", "true");
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "按主题" });
+        await page.GetByText("数据表：按主题").ClickAsync();
+        await Expect(table.GetByRole(AriaRole.Rowheader, new() { Name = topTag, Exact = true })).ToBeVisibleAsync();
+
+        await page.GotoAsync("/timeline");
+        await Expect(page.Locator(".event a").First).ToHaveTextAsync(api.At("newest.edges.0.node.title").GetString()!);
+        await page.GetByRole(AriaRole.Radio, new() { Name = "最早在前" }).CheckAsync();
+        await page.WaitForURLAsync(new Regex("order=oldest"));
+        await Expect(page.Locator(".days:not(.stale) .event a").First).ToHaveTextAsync(api.At("oldest.edges.0.node.title").GetString()!);
+        // Paging on goes forward in time, and back returns to the earliest.
+        await page.GetByRole(AriaRole.Link, new() { Name = "较新 →" }).First.ClickAsync();
+        await page.WaitForURLAsync(new Regex("order=oldest&after="));
+        await page.GetByRole(AriaRole.Link, new() { Name = "← 较早" }).First.ClickAsync();
+        await Expect(page.Locator(".days:not(.stale) .event a").First).ToHaveTextAsync(api.At("oldest.edges.0.node.title").GetString()!);
+        await browser.AssertAccessibleAsync("the timeline, oldest first");
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_section_permalink_opens_the_notice_at_that_section()
     {
         await using var browser = await host.NewPageAsync();
@@ -202,6 +234,7 @@ public sealed class ReadingRoomTests(BrowserHost host)
             ($"/d/{NoticeId}/coverage", ".chart[data-ready]"),
             ("/statistics", ".chart[data-ready]"),
             ("/timeline", ".event"),
+            ("/timeline?order=oldest", ".event"),
             ("/d/bm90LWFuLWlk", ".message"),
         };
         await using var browser = await host.NewPageAsync();

@@ -33,15 +33,18 @@ public sealed class StatisticsTests : IAsyncLifetime
         _directive = await _api.InsertAsync(_samples.Directive(root.Id, sections: 3));
         var kinds = Enum.GetValues<ActivityKind>();
         var statuses = Enum.GetValues<StoryStatus>();
+        // Tags are text as written, hostile ones included; some documents have none, some several.
+        string[] pool = ["防控", "火线党支部", "网格员", "<script>alert(1)</script>", "'; DROP TABLE stories; --", "{\"$gt\": \"\"}"];
+        string[] Tags() => Enumerable.Range(0, random.Next(3)).Select(_ => pool[random.Next(pool.Length)]).Distinct().ToArray();
         for (var i = 0; i < 120; i++)
         {
             var org = _orgs[random.Next(_orgs.Count)];
             // Spread over Jan–Apr 2020 in UTC hours, so some fall on the other side of a month boundary in Beijing.
             var at = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(random.Next(0, 24 * 120));
             var sections = random.Next(3) == 0 ? new[] { _directive.Sections[random.Next(3)].Id } : [];
-            _logs.Add(await _api.InsertAsync(_samples.ActivityLog(org.Id, $"活动{i}", occurredAt: at, sections: sections) with { Kind = kinds[random.Next(kinds.Length)] }));
+            _logs.Add(await _api.InsertAsync(_samples.ActivityLog(org.Id, $"活动{i}", occurredAt: at, sections: sections) with { Kind = kinds[random.Next(kinds.Length)], Tags = Tags() }));
             var status = statuses[random.Next(statuses.Length)];
-            _stories.Add(await _api.InsertAsync(_samples.Story(org.Id, $"故事{i}", status, submittedAt: at, sections: sections)));
+            _stories.Add(await _api.InsertAsync(_samples.Story(org.Id, $"故事{i}", status, submittedAt: at, sections: sections, tags: Tags())));
         }
     }
 
@@ -50,16 +53,18 @@ public sealed class StatisticsTests : IAsyncLifetime
     private const string Query = """
         query($where: StatisticsFilterInput) {
           statistics(where: $where) {
-            activityLogs { total byKind { kind count } byMonth { month count } byOrganization { organization { id } count subtreeCount } }
-            stories { total byStatus { status count } byMonth { month count } byOrganization { organization { id } count subtreeCount } }
+            activityLogs { total byKind { kind count } byMonth { month count } byOrganization { organization { id } count subtreeCount } byTag(first: 100) { tag count } }
+            stories { total byStatus { status count } byMonth { month count } byOrganization { organization { id } count subtreeCount } byTag(first: 100) { tag count } }
           }
         }
         """;
 
     private static string Month(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private void AssertMatches(JsonElement kind, IReadOnlyList<(string Org, DateTimeOffset At, string Category)> expected, string categoryField)
+    private void AssertMatches(JsonElement kind, IReadOnlyList<(string Org, DateTimeOffset At, string Category, IReadOnlyList<string> Tags)> expected, string categoryField)
     {
+        Assert.Equal(expected.SelectMany(e => e.Tags).GroupBy(t => t).Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Item2).ThenBy(g => g.Key, StringComparer.Ordinal),
+            kind.GetProperty("byTag").EnumerateArray().Select(e => (e.GetProperty("tag").GetString()!, e.GetProperty("count").GetInt32())));
         Assert.Equal(expected.Count, kind.GetProperty("total").GetInt32());
         Assert.Equal(expected.GroupBy(e => e.Category).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())),
             kind.GetProperty(categoryField == "kind" ? "byKind" : "byStatus").EnumerateArray().Select(e => (e.GetProperty(categoryField).GetString()!, e.GetProperty("count").GetInt32())));
@@ -81,10 +86,11 @@ public sealed class StatisticsTests : IAsyncLifetime
         var editor = (await _api.QueryAsync(Query, token: _api.Token(Role.Editor))).Ok().GetProperty("statistics");
         var reader = (await _api.QueryAsync(Query)).Ok().GetProperty("statistics");
 
-        AssertMatches(editor.GetProperty("activityLogs"), _logs.Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind))).ToList(), "kind");
-        AssertMatches(editor.GetProperty("stories"), _stories.Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+        AssertMatches(editor.GetProperty("activityLogs"), _logs.Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind), l.Tags)).ToList(), "kind");
+        AssertMatches(editor.GetProperty("stories"), _stories.Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status), s.Tags)).ToList(), "status");
+        // An anonymous reader's tag counts are those of the published stories only: a draft's tags are not counted.
         AssertMatches(reader.GetProperty("stories"), _stories.Where(s => s.Status == StoryStatus.Published)
-            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status), s.Tags)).ToList(), "status");
     }
 
     [Fact]
@@ -104,9 +110,9 @@ public sealed class StatisticsTests : IAsyncLifetime
         bool Selected(string org, DateTimeOffset at, IReadOnlyList<string> sections) =>
             at >= from && at <= to && sections.Count > 0 && (org == unit.Id || _orgs.Single(o => o.Id == org).AncestorIds.Contains(unit.Id));
         AssertMatches(data.GetProperty("activityLogs"), _logs.Where(l => Selected(l.OrganizationId, l.OccurredAt, l.SectionIds))
-            .Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind))).ToList(), "kind");
+            .Select(l => (l.OrganizationId, l.OccurredAt, EnumNames.ToConstant(l.Kind), l.Tags)).ToList(), "kind");
         AssertMatches(data.GetProperty("stories"), _stories.Where(s => Selected(s.SubmittingOrganizationId, s.SubmittedAt, s.SectionIds))
-            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status))).ToList(), "status");
+            .Select(s => (s.SubmittingOrganizationId, s.SubmittedAt, EnumNames.ToConstant(s.Status), s.Tags)).ToList(), "status");
     }
 
     [Fact]
@@ -122,13 +128,34 @@ public sealed class StatisticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task By_tag_gives_the_most_frequent_first_and_refuses_bad_sizes()
+    {
+        const string Tags = "query($first: Int) { statistics { stories { byTag(first: $first) { tag count } } } }";
+        var all = (await _api.QueryAsync(Tags, new { first = 100 }, _api.Token(Role.Editor))).Ok().At("statistics.stories.byTag").EnumerateArray()
+            .Select(e => e.GetProperty("tag").GetString()!).ToList();
+        var two = (await _api.QueryAsync(Tags, new { first = 2 }, _api.Token(Role.Editor))).Ok().At("statistics.stories.byTag").EnumerateArray()
+            .Select(e => e.GetProperty("tag").GetString()!).ToList();
+        var none = (await _api.QueryAsync(Tags, new { first = 0 })).Ok().At("statistics.stories.byTag").GetArrayLength();
+        var negative = await _api.QueryAsync(Tags, new { first = -1 });
+        var tooMany = await _api.QueryAsync(Tags, new { first = 101 });
+        var huge = await _api.QueryAsync("{ statistics { stories { byTag(first: 99999999999) { tag } } } }");
+
+        Assert.Contains("<script>alert(1)</script>", all);
+        Assert.Equal(all.Take(2), two);
+        Assert.Equal(0, none);
+        Assert.Equal(["INVALID_PAGE_SIZE"], negative.ErrorCodes);
+        Assert.Equal(["PAGE_SIZE_EXCEEDED"], tooMany.ErrorCodes);
+        Assert.NotEmpty(huge.ErrorCodes);
+    }
+
+    [Fact]
     public async Task Statistics_cost_a_fixed_number_of_store_calls_whatever_the_data()
     {
         await _api.WaitForIndexAsync();
         _api.Store.Reset();
         (await _api.QueryAsync(Query, token: _api.Token(Role.Editor))).Ok();
 
-        // The organisation tree, then three grouped counts per kind.
-        Assert.Equal(7, _api.Store.Reads);
+        // The organisation tree, then four grouped counts per kind (category, month, organisation, tag).
+        Assert.Equal(9, _api.Store.Reads);
     }
 }

@@ -55,6 +55,7 @@ export default function StatisticsPage({ search }: { search: string }) {
             <Bars title={t.statistics.storiesByStatus} rows={stats.stories.byStatus.map((s) => ({ label: t.storyStatuses[s.status], value: s.count }))} />
           </div>
           <ByOrganization activities={stats.activityLogs.byOrganization} stories={stats.stories.byOrganization} />
+          <ByTag activities={stats.activityLogs.byTag} stories={stats.stories.byTag} />
         </>
       )}
     </article>
@@ -205,6 +206,44 @@ function ByOrganization({ activities, stories }: { activities: OrgRow[]; stories
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+type TagRow = { tag: string; count: number };
+
+/** Activities and stories per tag, the tags most used by both first: what the period's work was about. */
+export function tagRows(activities: readonly TagRow[], stories: readonly TagRow[], limit = 15) {
+  const tags = [...new Set([...activities, ...stories].map((r) => r.tag))];
+  const count = (rows: readonly TagRow[], tag: string) => rows.find((r) => r.tag === tag)?.count ?? 0;
+  return tags
+    .map((tag) => ({ tag, activities: count(activities, tag), stories: count(stories, tag) }))
+    .sort((x, y) => y.activities + y.stories - (x.activities + x.stories) || (x.tag < y.tag ? -1 : x.tag > y.tag ? 1 : 0))
+    .slice(0, limit);
+}
+
+function ByTag({ activities, stories }: { activities: TagRow[]; stories: TagRow[] }) {
+  const top = useMemo(() => tagRows(activities, stories), [activities, stories]);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: top.map((r) => r.tag), inverse: true, axisLabel: { width: 160, overflow: 'truncate' } },
+      series: [
+        { type: 'bar', stack: 'all', name: t.statistics.activities, data: top.map((r) => r.activities), color: '#b91c1c' },
+        { type: 'bar', stack: 'all', name: t.statistics.stories, data: top.map((r) => r.stories), color: '#d97706' },
+      ],
+    }),
+    [top],
+  );
+  if (top.length === 0) return null;
+  return (
+    <section>
+      <h2>{t.statistics.byTag}</h2>
+      <EChart option={option} height={Math.max(200, top.length * 30 + 60)} title={t.statistics.byTag} />
+      <DataTable caption={t.statistics.byTag} columns={[t.statistics.tag, t.statistics.activities, t.statistics.stories]} rows={top.map((r) => [r.tag, r.activities, r.stories])} />
     </section>
   );
 }

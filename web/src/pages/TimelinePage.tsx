@@ -1,6 +1,6 @@
 import { useQuery } from '../api/useQuery';
 import { ErrorMessage, Loading, useTitle } from '../common';
-import { ReadingRoomTimelineDocument, type ReadingRoomTimelineQuery, type TimelineKind } from '../gql/graphql';
+import { ReadingRoomTimelineDocument, type ReadingRoomTimelineQuery, type TimelineKind, type TimelineOrder } from '../gql/graphql';
 import { formatDate, t } from '../i18n';
 import { Link, navigate, paths } from '../router';
 
@@ -14,16 +14,26 @@ const pageSize = 30;
 
 type Edge = NonNullable<ReadingRoomTimelineQuery['timeline']>['edges'][number];
 
-/** ?kind=…&after=…: the kinds shown and the trail of cursors to this page (the API pages from newest to oldest). */
-function parse(search: string) {
-  const params = new URLSearchParams(search);
-  const selected = params.getAll('kind').filter((k): k is TimelineKind => kinds.some((x) => x.kind === k));
-  return { selected, trail: params.getAll('after').filter(Boolean) };
+export interface TimelineState {
+  selected: TimelineKind[];
+  /** Which way the line runs; newest first unless the URL says ?order=oldest. */
+  order: TimelineOrder;
+  /** The cursors of the pages before this one, in the line's direction (a cursor belongs to its direction). */
+  trail: string[];
 }
 
-function href(selected: TimelineKind[], trail: string[]) {
+/** ?kind=…&order=oldest&after=…: the kinds shown, the direction and the trail of cursors to this page. */
+export function parseTimeline(search: string): TimelineState {
+  const params = new URLSearchParams(search);
+  const selected = params.getAll('kind').filter((k): k is TimelineKind => kinds.some((x) => x.kind === k));
+  const order: TimelineOrder = params.get('order') === 'oldest' ? 'OLDEST' : 'NEWEST';
+  return { selected, order, trail: params.getAll('after').filter(Boolean) };
+}
+
+export function timelineHref({ selected, order, trail }: TimelineState) {
   const params = new URLSearchParams();
   selected.forEach((k) => params.append('kind', k));
+  if (order === 'OLDEST') params.set('order', 'oldest');
   trail.forEach((c) => params.append('after', c));
   return paths.timeline(params.toString());
 }
@@ -43,12 +53,15 @@ function who(node: Edge['node']): string {
 
 export default function TimelinePage({ search }: { search: string }) {
   useTitle(t.timeline.title);
-  const { selected, trail } = parse(search);
+  const state = parseTimeline(search);
+  const { selected, order, trail } = state;
   const { data, error, loading } = useQuery(ReadingRoomTimelineDocument, {
     first: pageSize,
+    order,
     after: trail.at(-1) ?? null,
     where: { kinds: selected.length ? selected : null },
   });
+  const next = nextCursor(data?.timeline);
   const timeline = data?.timeline;
   const days = new Map<string, Edge[]>();
   for (const edge of timeline?.edges ?? []) {
@@ -65,13 +78,22 @@ export default function TimelinePage({ search }: { search: string }) {
             <input
               type="checkbox"
               checked={selected.includes(kind)}
-              onChange={() => navigate(href(selected.includes(kind) ? selected.filter((k) => k !== kind) : [...selected, kind], []))}
+              onChange={() => navigate(timelineHref({ ...state, selected: selected.includes(kind) ? selected.filter((k) => k !== kind) : [...selected, kind], trail: [] }))}
             />
             {t.kinds[type]}
           </label>
         ))}
       </fieldset>
-      <Pager selected={selected} trail={trail} next={timeline?.pageInfo.hasNextPage ? timeline.pageInfo.endCursor : null} />
+      <fieldset className="kinds order">
+        <legend>{t.timeline.order}</legend>
+        {(['NEWEST', 'OLDEST'] as const).map((value) => (
+          <label key={value}>
+            <input type="radio" name="order" checked={order === value} onChange={() => navigate(timelineHref({ ...state, order: value, trail: [] }))} />
+            {value === 'NEWEST' ? t.timeline.newestFirst : t.timeline.oldestFirst}
+          </label>
+        ))}
+      </fieldset>
+      <Pager state={state} next={next} />
       {error ? (
         <ErrorMessage error={error} />
       ) : !timeline ? (
@@ -98,17 +120,24 @@ export default function TimelinePage({ search }: { search: string }) {
           ))}
         </ol>
       )}
-      <Pager selected={selected} trail={trail} next={timeline?.pageInfo.hasNextPage ? timeline.pageInfo.endCursor : null} />
+      <Pager state={state} next={next} />
     </article>
   );
 }
 
-function Pager({ selected, trail, next }: { selected: TimelineKind[]; trail: string[]; next: string | null | undefined }) {
+function nextCursor(timeline: ReadingRoomTimelineQuery['timeline'] | undefined) {
+  return timeline?.pageInfo.hasNextPage ? timeline.pageInfo.endCursor : null;
+}
+
+/** Back along the trail and on to the next page; which of them is newer depends on the direction. */
+function Pager({ state, next }: { state: TimelineState; next: string | null | undefined }) {
+  const { trail } = state;
+  const oldest = state.order === 'OLDEST';
   return (
     <nav className="pager" aria-label={t.timeline.title}>
-      {trail.length > 0 ? <Link href={href(selected, trail.slice(0, -1))}>← {t.timeline.newer}</Link> : <span aria-hidden="true" />}
-      {trail.length > 1 ? <Link href={href(selected, [])}>{t.timeline.newest}</Link> : <span aria-hidden="true" />}
-      {next ? <Link href={href(selected, [...trail, next])}>{t.timeline.older} →</Link> : <span aria-hidden="true" />}
+      {trail.length > 0 ? <Link href={timelineHref({ ...state, trail: trail.slice(0, -1) })}>← {oldest ? t.timeline.older : t.timeline.newer}</Link> : <span aria-hidden="true" />}
+      {trail.length > 1 ? <Link href={timelineHref({ ...state, trail: [] })}>{oldest ? t.timeline.earliest : t.timeline.newest}</Link> : <span aria-hidden="true" />}
+      {next ? <Link href={timelineHref({ ...state, trail: [...trail, next] })}>{oldest ? t.timeline.newer : t.timeline.older} →</Link> : <span aria-hidden="true" />}
     </nav>
   );
 }

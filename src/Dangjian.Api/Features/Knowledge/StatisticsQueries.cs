@@ -5,6 +5,7 @@ using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Mutations;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
+using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Types;
@@ -16,7 +17,7 @@ public static class StatisticsQueries
     public static void Add(ObjectGraphType query)
     {
         query.Field<StatisticsGraphType>("statistics")
-            .Description("Counts of activity logs and stories by kind or status, by month and by organisation (with the organisations under it), computed by the store.")
+            .Description("Counts of activity logs and stories by kind or status, by month, by tag and by organisation (with the organisations under it), computed by the store.")
             .Argument<StatisticsFilterInputType>("where", "Limit the counts to a period, a directive, or an organisation and those under it.")
             .ResolveAsync(async c =>
             {
@@ -91,6 +92,14 @@ internal static class StatisticsFields
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MonthCountGraphType>>>>("byMonth").Description(monthDescription).Resolve(c => c.Source.ByMonth);
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganizationCountGraphType>>>>("byOrganization")
             .Description("Per organisation, with the count of the organisations under it rolled up; busiest subtree first.").Resolve(c => c.Source.ByOrganization);
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TagCountGraphType>>>>("byTag")
+            .Description("Per tag, most frequent first (then by tag): a document counts once under each of its tags, and one without tags under none.")
+            .Argument<IntGraphType>("first", "How many tags (default 20, at most 100).")
+            .Resolve(c =>
+            {
+                var size = c.RequestServices!.GetRequiredService<PagingOptions>().CheckPageSize(c.GetArgument<int?>("first"), "first");
+                return size.IsSuccess ? c.Source.ByTag.Take(size.Value).ToList() : c.Fail(size.Error!);
+            });
     }
 }
 
@@ -102,6 +111,17 @@ public sealed class MonthCountGraphType : ObjectGraphType<GroupCount>
         Description = "A count for one calendar month.";
         Field<NonNullGraphType<StringGraphType>>("month").Description("The month, YYYY-MM.").Resolve(c => c.Source.Key as string ?? "");
         Field<NonNullGraphType<IntGraphType>>("count").Description("How many.").Resolve(c => checked((int)c.Source.Count));
+    }
+}
+
+public sealed class TagCountGraphType : ObjectGraphType<GroupCount>
+{
+    public TagCountGraphType()
+    {
+        Name = "TagCount";
+        Description = "A count for one tag.";
+        Field<NonNullGraphType<StringGraphType>>("tag").Description("The tag, as written on the documents.").Resolve(c => c.Source.Key as string ?? "");
+        Field<NonNullGraphType<IntGraphType>>("count").Description("How many carry it.").Resolve(c => checked((int)c.Source.Count));
     }
 }
 

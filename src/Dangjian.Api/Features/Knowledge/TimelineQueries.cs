@@ -18,9 +18,10 @@ public static class TimelineQueries
     public static void Add(ObjectGraphType query)
     {
         query.Field<TimelineConnectionGraphType>("timeline")
-            .Description("Directives, study materials, activity logs and stories on one line, newest first: what happened, in order.")
+            .Description("Directives, study materials, activity logs and stories on one line, newest first (or oldest first): what happened, in order.")
             .Argument<IntGraphType>("first", "How many items (default 20, at most 100).")
-            .Argument<StringGraphType>("after", "Items older than this cursor.")
+            .Argument<StringGraphType>("after", "Items after this cursor in the line's order (older ones newest first, newer ones oldest first); a cursor from the other order is refused.")
+            .Argument<TimelineOrderGraphType>("order", "Which way the line runs; newest first unless asked.", a => a.DefaultValue = TimelineOrder.Newest)
             .Argument<TimelineFilterInputType>("where", "Limit the line to an organisation and those under it, a period, or some kinds.")
             .ResolveAsync(async c =>
             {
@@ -34,6 +35,7 @@ public static class TimelineQueries
                 var timelineQuery = new TimelineQuery
                 {
                     First = size.Value,
+                    Order = c.GetArgument("order", TimelineOrder.Newest),
                     After = c.GetArgument<string?>("after"),
                     OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
                     From = reader.DateTime("from"),
@@ -47,6 +49,14 @@ public static class TimelineQueries
             });
     }
 }
+
+public sealed class TimelineOrderGraphType() : DescribedEnumType<TimelineOrder>("TimelineOrder",
+    "Which way the timeline runs. Items dated at the same instant come directives first either way (they prompt the rest).",
+    new Dictionary<TimelineOrder, string>
+    {
+        [TimelineOrder.Newest] = "Latest first: what happened most recently at the top.",
+        [TimelineOrder.Oldest] = "Earliest first: a chronicle, read from the beginning.",
+    });
 
 public sealed class TimelineKindGraphType : EnumerationGraphType
 {
@@ -90,7 +100,7 @@ public sealed class TimelineEdgeGraphType : ObjectGraphType<TimelineItem>
     {
         Name = "TimelineEdge";
         Description = "An item on the timeline, with its date and cursor.";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` for the items that follow.").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after`, with the same order, for the items that follow.").Resolve(c => c.Source.Cursor);
         Field<NonNullGraphType<DateTimeType>>("at").Description("The instant it is dated by (a calendar date as midnight China time).").Resolve(c => c.Source.At);
         Field<NonNullGraphType<TimelineItemUnionType>>("node").Description("The document.").Resolve(c => c.Source.Document);
     }
@@ -104,7 +114,7 @@ public sealed class TimelineConnectionGraphType : ObjectGraphType<TimelinePage>
         Description = "A page of the timeline.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineEdgeGraphType>>>>("edges").Description("The items with their dates and cursors.").Resolve(c => c.Source.Items);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TimelineItemUnionType>>>>("nodes").Description("The items.").Resolve(c => c.Source.Items.Select(i => i.Document));
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether older items follow.").Resolve(c => new PageInfo(c.Source.HasNextPage, c.Source.HasPreviousPage,
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether more items follow in the line's order (older ones newest first, newer ones oldest first).").Resolve(c => new PageInfo(c.Source.HasNextPage, c.Source.HasPreviousPage,
             c.Source.Items.FirstOrDefault()?.Cursor, c.Source.Items.LastOrDefault()?.Cursor));
         Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many items match in all (counted only when asked for).")
             .ResolveAsync(async c => (object?)checked((int)await c.Source.CountAsync(c.CancellationToken)));
