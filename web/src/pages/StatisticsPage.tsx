@@ -55,7 +55,7 @@ export default function StatisticsPage({ search }: { search: string }) {
             <Bars title={t.statistics.storiesByStatus} rows={stats.stories.byStatus.map((s) => ({ label: t.storyStatuses[s.status], value: s.count }))} />
           </div>
           <ByOrganization activities={stats.activityLogs.byOrganization} stories={stats.stories.byOrganization} />
-          <ByTag activities={stats.activityLogs.byTag} stories={stats.stories.byTag} />
+          <ByTag activities={stats.activityLogs.byTag ?? []} stories={stats.stories.byTag ?? []} />
         </>
       )}
     </article>

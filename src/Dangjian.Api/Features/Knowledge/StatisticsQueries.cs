@@ -92,8 +92,9 @@ internal static class StatisticsFields
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MonthCountGraphType>>>>("byMonth").Description(monthDescription).Resolve(c => c.Source.ByMonth);
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganizationCountGraphType>>>>("byOrganization")
             .Description("Per organisation, with the count of the organisations under it rolled up; busiest subtree first.").Resolve(c => c.Source.ByOrganization);
-        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TagCountGraphType>>>>("byTag")
-            .Description("Per tag, most frequent first (then by tag): a document counts once under each of its tags, and one without tags under none.")
+        // Nullable, unlike its siblings: a refused `first` answers null with the error, not a broken parent.
+        type.Field<ListGraphType<NonNullGraphType<TagCountGraphType>>>("byTag")
+            .Description("Per tag, most frequent first (then by tag): a document counts once under each of its tags, and one without tags under none. Null, with an error, when `first` is refused.")
             .Argument<IntGraphType>("first", "How many tags (default 20, at most 100).")
             .Resolve(c =>
             {
