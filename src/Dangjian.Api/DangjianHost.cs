@@ -24,6 +24,7 @@ public static class DangjianHost
         builder.AddDangjianCommands();
         builder.AddDangjianForwardedHeaders();
         builder.AddDangjianRateLimiting();
+        builder.AddDangjianConsistency();
         builder.AddDangjianHttpLimits();
         builder.AddDangjianCors();
         return builder;
@@ -51,6 +52,8 @@ public static class DangjianHost
         app.UseDangjianHttpLimits();
         app.UseAuthentication();
         app.UseDangjianRateLimiting();
+        // Read-your-writes: a request carrying a consistency token waits here for this instance's index.
+        app.UseDangjianConsistency();
         // graphql-transport-ws has its own ping and pong; the framework's WebSocket pings stay on for proxies.
         app.UseWebSockets();
         app.MapDangjianGraphQL();

@@ -90,6 +90,10 @@ public static class ErrorCodes
     public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
     /// <summary>A subscriber fell too many events behind and was dropped.</summary>
     public const string SlowConsumer = "SLOW_CONSUMER";
+    /// <summary>A consistency token that is not one a mutation of this store returned (malformed, repeated, or beyond the change feed).</summary>
+    public const string InvalidConsistencyToken = "INVALID_CONSISTENCY_TOKEN";
+    /// <summary>This instance's search index did not reach the change a consistency token names within the allowed wait.</summary>
+    public const string ConsistencyTimeout = "CONSISTENCY_TIMEOUT";
     /// <summary>Anything unexpected: the response says only that it was logged, with the request id.</summary>
     public const string Internal = "INTERNAL_SERVER_ERROR";
 }

@@ -21,8 +21,8 @@ public static class CorsRegistration
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy =>
             policy.WithOrigins(settings.Value.AllowedOrigins).WithMethods("GET", "POST")
-                .WithHeaders(["Content-Type", "Authorization", "Accept", .. GraphQLHttpTransport.PreflightHeaders])
-                .WithExposedHeaders("X-Request-Id", "Retry-After", "WWW-Authenticate")));
+                .WithHeaders(["Content-Type", "Authorization", "Accept", ConsistencyToken.Header, .. GraphQLHttpTransport.PreflightHeaders])
+                .WithExposedHeaders("X-Request-Id", "Retry-After", "WWW-Authenticate", ConsistencyToken.Header)));
         return builder;
     }
 }

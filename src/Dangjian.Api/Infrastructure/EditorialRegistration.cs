@@ -10,7 +10,11 @@ public static class EditorialRegistration
     public static IHostApplicationBuilder AddDangjianEditorial(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<DocumentWriter>();
+        // The one write path reports each commit's sequence to the operation that made it: a mutation's consistency
+        // token. Only the writer's view of the store is wrapped; the container still owns (and disposes) the store.
+        services.AddSingleton(provider => new DocumentWriter(
+            new CommitTrackingStore(provider.GetRequiredService<Dangjian.Core.Storage.IDocumentStore>(), provider.GetRequiredService<CommitTracker>()),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StoryService>();
         services.AddSingleton<DirectiveService>();
         services.AddSingleton<StudyMaterialService>();

@@ -60,6 +60,11 @@ public sealed partial class LimitsTableTests
         ["filter"] = h => h.QueryAsync("{ stories(where: " + string.Concat(Enumerable.Repeat("{ and: [", 13)) + "{ title: { eq: \"x\" } }" + string.Concat(Enumerable.Repeat("] }", 13)) + ") { totalCount } }"),
         ["highlight tags"] = h => h.QueryAsync("{ search(query: \"网格员\") { edges { highlights(preTag: \"" + new string('<', 65) + "\") { fragments } } } }"),
         ["response size"] = h => h.QueryAsync("{ a: stories { nodes { body } } b: stories { nodes { body } } }"),
+        // A token that is not one, and one the index of an instance whose feed reads are held never reaches.
+        ["consistency token"] = async h => [
+            .. await h.GetAsync("/graphql?query=%7B__typename%7D", ("Dangjian-Consistency-Token", "not-a-token")),
+            .. await h.PostAsync(Body("{ __typename }"), h.Behind, ("Dangjian-Consistency-Token", "1")),
+        ],
         ["execution time"] = h => h.PostAsync(Body("{ stories { totalCount } }"), h.TimedOut),
     };
 
@@ -101,14 +106,15 @@ public sealed partial class LimitsTableTests
         Assert.Empty(mismatches);
     }
 
-    /// <summary>A Kestrel host with a small response limit and the others as configured by default; one with a small rate; one with a store slower than its timeout.</summary>
+    /// <summary>A Kestrel host with a small response limit and the others as configured by default; one with a small rate; one with a store slower than its timeout; one whose index never moves.</summary>
     private sealed class Hosts : IAsyncDisposable
     {
-        private Hosts(ApiHost main, ApiHost rateLimited, ApiHost timedOut)
+        private Hosts(ApiHost main, ApiHost rateLimited, ApiHost timedOut, ApiHost behind)
         {
             Main = main;
             RateLimited = rateLimited;
             TimedOut = timedOut;
+            Behind = behind;
         }
 
         public ApiHost Main { get; }
@@ -116,6 +122,9 @@ public sealed partial class LimitsTableTests
         public ApiHost RateLimited { get; }
 
         public ApiHost TimedOut { get; }
+
+        /// <summary>Its index never applies a change (the feed's reads are held), and it waits a tenth of a second for a token.</summary>
+        public ApiHost Behind { get; }
 
         public static async Task<Hosts> StartAsync()
         {
@@ -131,16 +140,21 @@ public sealed partial class LimitsTableTests
             var rateLimited = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:RateLimit:PermitsPerWindow"] = "5" });
             var timedOut = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:ExecutionTimeout"] = "00:00:00.05" },
                 decorateStore: store => new SlowStore(store, TimeSpan.FromSeconds(2)));
-            return new Hosts(main, rateLimited, timedOut);
+            var behind = new ApiHost(decorateStore: store => new GatedFeedStore(store, new FeedGate()),
+                settings: new Dictionary<string, string?> { ["Dangjian:Consistency:MaxWait"] = "00:00:00.1" });
+            await behind.InsertAsync(samples.Organization("中共娄底市滞后支部委员会"));
+            return new Hosts(main, rateLimited, timedOut, behind);
         }
 
         public Task<IReadOnlyList<string>> QueryAsync(string query) => PostAsync(Body(query));
 
-        public async Task<IReadOnlyList<string>> PostAsync(string json, ApiHost? host = null)
+        public async Task<IReadOnlyList<string>> PostAsync(string json, ApiHost? host = null, (string Name, string Value)? header = null)
         {
             using var client = (host ?? Main).CreateClient();
-            using var content = new StringContent(json, Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync("/graphql", content, Ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            if (header is var (name, value))
+                request.Headers.Add(name, value);
+            using var response = await client.SendAsync(request, Ct);
             var body = await GraphQLResponse.ReadAsync(response);
             // A batch that was not refused as a whole answers an array: the codes of all its results.
             return body.Json.ValueKind == JsonValueKind.Array
@@ -165,6 +179,7 @@ public sealed partial class LimitsTableTests
             await Main.DisposeAsync();
             await RateLimited.DisposeAsync();
             await TimedOut.DisposeAsync();
+            await Behind.DisposeAsync();
         }
     }
 }

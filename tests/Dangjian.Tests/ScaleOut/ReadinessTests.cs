@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Dangjian.Core.Storage;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.ScaleOut;
@@ -80,32 +79,6 @@ public sealed class ReadinessTests
         using var client = api.CreateClient();
         using var response = await client.GetAsync("/health/ready", Ct);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
-    }
-}
-
-/// <summary>Holds the change feed's readers until opened: the index stays where it is while the gate is closed.</summary>
-public sealed class FeedGate
-{
-    private TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task WaitAsync(CancellationToken cancellationToken) => Volatile.Read(ref _open).Task.WaitAsync(cancellationToken);
-
-    public void Open() => Volatile.Read(ref _open).TrySetResult();
-
-    public void Close()
-    {
-        var current = Volatile.Read(ref _open);
-        if (current.Task.IsCompleted)
-            Interlocked.CompareExchange(ref _open, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
-    }
-}
-
-public sealed class GatedFeedStore(IDocumentStore inner, FeedGate gate) : DelegatingDocumentStore(inner)
-{
-    public override async Task<IReadOnlyList<ChangeEntry>> ReadChangesAsync(long afterSequence, int max, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        return await base.ReadChangesAsync(afterSequence, max, cancellationToken);
     }
 }
 

@@ -69,6 +69,8 @@ public class GraphQLHttpTransport(GraphQLTransportServices services) : GraphQLTr
     /// </summary>
     protected override async Task WriteResultsAsync(HttpContext http, ParsedRequest request, IReadOnlyList<ExecutionResult> results, CancellationToken cancellationToken)
     {
+        // Before the size check: a response too large to send still carried out its mutations, and names their commit.
+        ConsistencyToken.AddHeader(http.Response, results);
         await using var buffer = new FileBufferingWriteStream(memoryThreshold: 64 * 1024);
         if (!await TrySerializeAsync(buffer, request, results, cancellationToken))
         {

@@ -26,6 +26,7 @@ public sealed class GraphQLTransportServices(
     OperationRateLimiter rateLimiter,
     OperationCatalog catalog,
     AutomaticPersistedQueries automaticPersistedQueries,
+    CommitTracker commits,
     IOptions<GraphQLOptions> options,
     IHostEnvironment environment,
     ILogger<DangjianSchema> logger)
@@ -37,6 +38,7 @@ public sealed class GraphQLTransportServices(
     public OperationRateLimiter RateLimiter { get; } = rateLimiter;
     public OperationCatalog Catalog { get; } = catalog;
     public AutomaticPersistedQueries AutomaticPersistedQueries { get; } = automaticPersistedQueries;
+    public CommitTracker Commits { get; } = commits;
     public GraphQLOptions Options { get; } = options.Value;
     public ILogger Logger { get; } = logger;
 
@@ -136,6 +138,8 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
         request = resolved.Value;
         var key = request.DocumentId ?? request.Query;
         var document = Services.Validated.Find(key);
+        // The commits this operation makes are recorded, so that a mutation can answer the consistency token.
+        using var commits = Services.Commits.Begin();
         var result = await Services.Executer.ExecuteAsync(new ExecutionOptions
         {
             Query = document is null ? request.Query : null,
@@ -156,6 +160,8 @@ public abstract class GraphQLTransport(GraphQLTransportServices services)
         Log(http, result);
         if (result.Errors?.Count > 0)
             (result.Extensions ??= new Dictionary<string, object?>())["requestId"] = http.TraceIdentifier;
+        if (commits.LastSequence > 0)
+            (result.Extensions ??= new Dictionary<string, object?>())[ConsistencyToken.Extension] = ConsistencyToken.Format(commits.LastSequence);
         return result;
     }
 

@@ -86,6 +86,16 @@ public sealed record RateLimitedError(TimeSpan RetryAfter) : RequestError(Status
     private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
 
+/// <summary>A consistency token that is malformed, sent twice, or names a change the store has not made.</summary>
+public sealed record InvalidConsistencyTokenError(string Reason) : RequestError(StatusCodes.Status400BadRequest, ErrorCodes.InvalidConsistencyToken, Reason);
+
+/// <summary>This instance's index did not reach the token's change in time: retry (another instance may be ahead), or read without it.</summary>
+public sealed record ConsistencyTimeoutError(TimeSpan MaxWait) : RequestError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ConsistencyTimeout,
+    string.Create(CultureInfo.InvariantCulture, $"This instance's search index has not reached the change the consistency token names within {MaxWait.TotalSeconds:0.###} s; retry, or send the request without the token."))
+{
+    public override void AddHeaders(IHeaderDictionary headers) => headers.RetryAfter = "1";
+}
+
 /// <summary>An address nothing is served at (including the IDE where introspection is off).</summary>
 public sealed record NotFoundError(string Reason) : RequestError(StatusCodes.Status404NotFound, ErrorCodes.NotFound, Reason);
 
