@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dangjian.Api.Auth;
+using Dangjian.Api.Infrastructure;
+using Dangjian.Core.Access;
+using Dangjian.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Dangjian.Tests.ScaleOut;
+
+/// <summary>
+/// Two real API processes, as two containers of the compose deployment: one SQLite store between them, an index
+/// folder and a port each, one signing key. What one is told, the other must answer, when the client brings the
+/// consistency token from the first.
+/// </summary>
+public sealed class MultiInstanceTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_write_through_one_instance_is_read_through_the_other_with_its_consistency_token()
+    {
+        using var root = new TempDirectory();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string> Settings(string instance) => new()
+        {
+            ["Dangjian:DataDirectory"] = Path.Combine(root.Path, instance),
+            ["Dangjian:Sqlite:DatabasePath"] = Path.Combine(root.Path, "shared.db"),
+            ["Dangjian:Auth:SigningKey"] = key,
+            // An empty store: the test is about the path between instances, not the seed data (and starts faster).
+            ["Dangjian:SeedOnStart"] = "false",
+            ["Dangjian:Consistency:MaxWait"] = "00:00:20",
+        };
+        var clock = Stopwatch.StartNew();
+        // The first creates the store's tables before it listens; the second starts once they exist.
+        await using var first = await ApiProcess.StartAsync(Settings("first"), Ct);
+        await using var second = await ApiProcess.StartAsync(Settings("second"), Ct);
+        await first.WaitUntilReadyAsync(Ct);
+        await second.WaitUntilReadyAsync(Ct);
+        TestContext.Current.SendDiagnosticMessage($"Two API processes ready in {clock.ElapsedMilliseconds} ms.");
+        var editor = Issuer(key, root.Path).Issue("editor-zhao", Role.Editor, null, TimeSpan.FromHours(1));
+
+        using var written = await PostAsync(first, editor, new
+        {
+            query = "mutation($i: CreateStudyMaterialInput!) { createStudyMaterial(input: $i) { studyMaterial { id } errors { __typename } } }",
+            variables = new { i = new { title = "方舱医院里的读书会", kind = "PREVENTION_KNOWLEDGE", publishedOn = "2020-02-01", body = "两个实例之间的一致性。" } },
+        });
+        var token = Assert.Single(written.Headers.GetValues(ConsistencyToken.Header));
+        using var read = await PostAsync(second, editor, new { query = "{ search(query: \"方舱医院里的读书会\") { totalCount edges { node { ... on StudyMaterial { title } } } } }" }, token);
+        var body = await GraphQLResponse.ReadAsync(read);
+        using var secondReady = await second.Client().GetAsync("/health/ready", Ct);
+        var readiness = JsonDocument.Parse(await secondReady.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        Assert.Equal(1, body.Ok().At("search.totalCount").GetInt32());
+        Assert.Equal("方舱医院里的读书会", body.Ok().At("search.edges").EnumerateArray().Single().At("node.title").GetString());
+        Assert.True(readiness.At("checks.search-index.data.indexed").GetInt64() >= long.Parse(token, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, await ProbeAsync(first));
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(ApiProcess api, string bearer, object request, string? consistencyToken = null)
+    {
+        using var client = api.Client();
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(request), Encoding.UTF8, "application/json"),
+        };
+        message.Headers.Authorization = new("Bearer", bearer);
+        if (consistencyToken is not null)
+            message.Headers.Add(ConsistencyToken.Header, consistencyToken);
+        var response = await client.SendAsync(message, Ct);
+        await response.Content.LoadIntoBufferAsync(Ct);
+        return response;
+    }
+
+    /// <summary>The image's HEALTHCHECK command, run as Docker runs it: a process of its own against a running instance.</summary>
+    private static async Task<int> ProbeAsync(ApiProcess api)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ApiProcess.AssemblyPath);
+        start.ArgumentList.Add("probe");
+        start.ArgumentList.Add("--url");
+        start.ArgumentList.Add(new Uri(api.Address, "/health/ready").ToString());
+        using var probe = Process.Start(start)!;
+        await probe.StandardOutput.ReadToEndAsync(Ct);
+        await probe.WaitForExitAsync(Ct);
+        return probe.ExitCode;
+    }
+
+    private static TokenIssuer Issuer(string key, string dataDirectory)
+    {
+        var auth = Options.Create(new AuthOptions { SigningKey = key });
+        return new TokenIssuer(new SigningKeyProvider(auth, Options.Create(new DangjianOptions { DataDirectory = dataDirectory })), auth, TimeProvider.System);
+    }
+}
