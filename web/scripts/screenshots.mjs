@@ -3,13 +3,21 @@
 // playwright-core (never a downloaded browser) and stops the API. Chinese text needs a CJK font: fonts-wqy-microhei.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..');
 const docs = join(root, 'docs');
-const port = 5077;
+// A free port, never a fixed one: a fixed port may be another server's, whose pages would be photographed instead.
+const port = await new Promise((resolve, reject) => {
+  const probe = createServer().once('error', reject);
+  probe.listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
 const base = `http://127.0.0.1:${port}`;
 const notice = Buffer.from('Directive:notice-2020-01-29').toString('base64');
 const executablePath = process.env.DANGJIAN_CHROMIUM || '/usr/bin/chromium';
@@ -29,8 +37,12 @@ const api = spawn('dotnet', ['run', '--no-build', '--no-launch-profile', '--proj
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
+let exited = false;
+api.once('exit', () => (exited = true));
+
 async function ready() {
   for (let i = 0; i < 600; i++) {
+    if (exited) throw new Error('The API stopped before it was ready (see its output above)');
     try {
       if ((await fetch(`${base}/health/ready`)).ok) return;
     } catch {
@@ -73,7 +85,9 @@ try {
   }
 } finally {
   await browser?.close();
-  api.kill('SIGINT');
-  await new Promise((r) => api.once('exit', r));
+  if (!exited) {
+    api.kill('SIGINT');
+    await new Promise((r) => api.once('exit', r));
+  }
   rmSync(data, { recursive: true, force: true });
 }
