@@ -57,6 +57,7 @@ public static class DangjianHost
         // graphql-transport-ws has its own ping and pong; the framework's WebSocket pings stay on for proxies.
         app.UseWebSockets();
         app.MapDangjianGraphQL();
+        app.MapDangjianSessions();
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();
         app.MapDangjianSearchExport();

@@ -59,6 +59,10 @@ public static class ErrorCodes
     public const string Forbidden = "FORBIDDEN";
     public const string ForbiddenTransition = "FORBIDDEN_TRANSITION";
     public const string Unauthenticated = "UNAUTHENTICATED";
+    /// <summary>The web app's session cookie was sent but its session has ended (expired, or from a key no longer known): sign in again.</summary>
+    public const string SessionExpired = "SESSION_EXPIRED";
+    /// <summary>A state-changing request carried the session cookie without a valid antiforgery token (or a WebSocket came from another origin).</summary>
+    public const string AntiforgeryTokenInvalid = "ANTIFORGERY_TOKEN_INVALID";
 
     // Transport and limits: refusals of a request as a whole, before (or instead of) executing it. The README's
     // "Limits and protection" table lists the limits; GraphQL's own validation codes (ARGUMENTS_OF_CORRECT_TYPE …) are

@@ -19,7 +19,8 @@ public static class AuthRegistration
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        var authentication = services.AddAuthentication(WebSessions.PolicyScheme).AddJwtBearer();
+        WebSessions.Add(builder, authentication);
         // Authentication brings data protection; keep its keys with the rest of the instance's data.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
             Path.Combine(builder.Configuration.GetSection(DangjianOptions.Section).Get<DangjianOptions>()?.FullDataDirectory ?? "data", "keys")));
@@ -43,16 +44,22 @@ public static class AuthRegistration
     }
 
     /// <summary>
-    /// The caller behind a request: anonymous without a token, or what a valid token says. A token that is present
-    /// but invalid (expired, tampered, wrong issuer) is an error, not a silent downgrade to anonymous.
+    /// The caller behind a request: what a valid bearer token says; without one, what the web app's session cookie
+    /// says; anonymous with neither. A token that is present but invalid (expired, tampered, wrong issuer) is an error,
+    /// not a silent downgrade to anonymous; so is a session that has ended, and a state-changing request on the cookie
+    /// without its antiforgery token.
     /// </summary>
     public static async Task<Result<Caller>> ResolveCallerAsync(this HttpContext context, CancellationToken cancellationToken)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrWhiteSpace(authorization))
-            return Caller.Anonymous;
-        var result = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult
-            ?? await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        {
+            var session = await context.AuthenticateSessionAsync();
+            if (!session.IsSuccess)
+                return session.Error!;
+            return session.Value is null ? Caller.Anonymous : await CallerOfAsync(context.RequestServices, session.Value, cancellationToken);
+        }
+        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
         {
             var reason = result.Failure switch

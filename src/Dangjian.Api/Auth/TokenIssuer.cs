@@ -14,6 +14,8 @@ public static class DangjianClaims
     public const string Role = "role";
     /// <summary>The local id of the organisation a BRANCH token is bound to.</summary>
     public const string Organization = "org";
+    /// <summary>The person's name, in web sessions (shown by the web app; never used to decide anything).</summary>
+    public const string Name = "name";
 }
 
 /// <summary>Mints tokens with the embedded key, for local use and tests (the <c>token</c> command).</summary>

@@ -44,6 +44,21 @@ public sealed record UnauthenticatedError(string Reason) : RequestError(StatusCo
         headers.WWWAuthenticate = $"Bearer realm=\"dangjian\", error=\"invalid_token\", error_description=\"{Message.Replace("\"", "'", StringComparison.Ordinal)}\"";
 }
 
+/// <summary>
+/// The session cookie was sent but its session is over (expired, or sealed with a key this instance does not know):
+/// 401 with a code of its own, so that the web app says "your session ended, sign in again" rather than "forbidden".
+/// The response also deletes the cookie, so that the next request is simply anonymous.
+/// </summary>
+public sealed record SessionExpiredError() : RequestError(StatusCodes.Status401Unauthorized, ErrorCodes.SessionExpired,
+    "Your session has ended; sign in again.")
+{
+    public override void AddHeaders(IHeaderDictionary headers) =>
+        headers.WWWAuthenticate = "Session realm=\"dangjian\"";
+}
+
+/// <summary>A state-changing request on the session cookie without a valid antiforgery token, or a cookie-authenticated WebSocket from another origin.</summary>
+public sealed record AntiforgeryTokenInvalidError(string Reason) : RequestError(StatusCodes.Status403Forbidden, ErrorCodes.AntiforgeryTokenInvalid, Reason);
+
 public sealed record PreflightRequiredError() : RequestError(StatusCodes.Status400BadRequest, ErrorCodes.PreflightRequired,
     "Requests a browser could send cross-site (GET, forms) must carry a 'GraphQL-Require-Preflight: 1' header; or POST JSON.");
 
