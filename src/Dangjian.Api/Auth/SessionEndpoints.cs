@@ -112,7 +112,9 @@ public static class SessionEndpoints
 
     private static Task WriteSessionAsync(HttpContext http, ClaimsPrincipal? principal, DateTimeOffset? expiresAt, bool ended)
     {
-        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        // Outside Development the cookies are Secure: over plain http no session can be made, so none is offered.
+        var usable = http.Request.IsHttps || http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
+        var token = usable ? http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken : null;
         var auth = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
         http.Response.Headers.CacheControl = "no-store";
         return http.Response.WriteAsJsonAsync(new
@@ -127,11 +129,11 @@ public static class SessionEndpoints
                 organizationId = principal.FindFirst(DangjianClaims.Organization)?.Value,
             },
             expiresAt,
-            antiforgeryToken = tokens.RequestToken,
+            antiforgeryToken = token,
             signInMethods = new
             {
-                development = DevelopmentSignInEnabled(http.RequestServices),
-                oidc = auth.Oidc.Enabled,
+                development = usable && DevelopmentSignInEnabled(http.RequestServices),
+                oidc = usable && auth.Oidc.Enabled,
             },
         }, Json, http.RequestAborted);
     }

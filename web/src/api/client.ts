@@ -2,6 +2,7 @@
 // names an operation of schema/operations/ by the SHA-256 of its file (codegen.ts puts that id into every
 // generated document), so no query text leaves the browser and the server can run in allow-list mode.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { antiforgeryHeaders, sessionEnded } from '../session/session';
 
 export const graphqlPath = '/graphql';
 
@@ -27,7 +28,27 @@ interface GraphQLBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/**
+ * Runs a persisted operation. Signed-in pages send the session cookie (same origin) and the antiforgery token. When
+ * the session has ended (SESSION_EXPIRED) the app is told, so it can ask the person to sign in again without leaving
+ * the page; a query (`retryWhenEnded`) is then sent once more, as the anonymous reader the page now is, while a
+ * mutation is not: it reports the error and the form keeps its input.
+ */
 export async function execute<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  signal?: AbortSignal,
+  options: { retryWhenEnded?: boolean } = {},
+): Promise<ApiResult<TData>> {
+  const result = await send(document, variables, signal);
+  if (!result.ok && result.error.code === 'SESSION_EXPIRED') {
+    await sessionEnded();
+    if (options.retryWhenEnded ?? true) return send(document, variables, signal);
+  }
+  return result;
+}
+
+async function send<TData, TVariables>(
   document: TypedDocumentNode<TData, TVariables>,
   variables: TVariables,
   signal?: AbortSignal,
@@ -36,7 +57,11 @@ export async function execute<TData, TVariables>(
   try {
     response = await fetch(graphqlPath, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/graphql-response+json, application/json',
+        ...antiforgeryHeaders(),
+      },
       body: JSON.stringify({ documentId: documentIdOf(document), variables }),
       signal,
     });
