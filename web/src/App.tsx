@@ -3,6 +3,8 @@ import { Loading, NotFound } from './common';
 import { t } from './i18n';
 import { Link, routeOf, useLocation, paths, type Route } from './router';
 import { SearchPage } from './search/SearchPage';
+import { SessionControls, SessionEndedBanner } from './session/SignIn';
+import { loadSession, useSession } from './session/session';
 
 // The search page is the landing page and loads with the app; the others (and ECharts, on the pages that draw
 // charts) load when first opened.
@@ -10,6 +12,8 @@ const DocumentPage = lazy(() => import('./document/DocumentPage'));
 const CoveragePage = lazy(() => import('./pages/CoveragePage'));
 const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
+const SignInPage = lazy(() => import('./session/SignIn'));
+const ReviewQueuePage = lazy(() => import('./desk/ReviewQueuePage'));
 
 function Page({ route, search }: { route: Route; search: string }) {
   switch (route.page) {
@@ -23,6 +27,10 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <StatisticsPage search={search} />;
     case 'timeline':
       return <TimelinePage search={search} />;
+    case 'signin':
+      return <SignInPage search={search} />;
+    case 'desk':
+      return <ReviewQueuePage search={search} />;
     case 'notFound':
       return <NotFound />;
   }
@@ -34,12 +42,18 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const firstPath = useRef(pathname);
   useEffect(() => {
+    // Who is signed in, and the antiforgery token for this page; reading needs neither.
+    void loadSession();
+  }, []);
+  useEffect(() => {
     // Moving to another page puts the focus at its start, as a page load would; not on the first load.
     if (pathname !== firstPath.current) {
       firstPath.current = pathname;
       main.current?.focus({ preventScroll: true });
     }
   }, [pathname]);
+  const session = useSession();
+  const isEditor = session.person?.role === 'EDITOR' || session.person?.role === 'ADMIN';
   const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
   return (
     <>
@@ -68,12 +82,21 @@ export function App() {
                 {t.nav.timeline}
               </Link>
             </li>
+            {isEditor && (
+              <li>
+                <Link href="/desk" aria-current={current('desk')}>
+                  {t.nav.desk}
+                </Link>
+              </li>
+            )}
             <li>
               <a href="/graphql">{t.nav.graphql}</a>
             </li>
           </ul>
         </nav>
+        <SessionControls pathname={pathname} />
       </header>
+      <SessionEndedBanner />
       <main id="main" ref={main} tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Page route={route} search={search} />

@@ -8,6 +8,8 @@ export type Route =
   | { page: 'coverage'; id: string }
   | { page: 'statistics' }
   | { page: 'timeline' }
+  | { page: 'signin' }
+  | { page: 'desk' }
   | { page: 'notFound' };
 
 /** The app's routes; the host serves index.html for exactly these (see WebApp.cs). */
@@ -15,6 +17,8 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'search' };
   if (pathname === '/statistics') return { page: 'statistics' };
   if (pathname === '/timeline') return { page: 'timeline' };
+  if (pathname === '/signin') return { page: 'signin' };
+  if (pathname === '/desk') return { page: 'desk' };
   const coverage = /^\/d\/([^/]+)\/coverage$/.exec(pathname);
   if (coverage?.[1]) return { page: 'coverage', id: decodeURIComponent(coverage[1]) };
   const document = /^\/d\/([^/]+)$/.exec(pathname);
@@ -28,6 +32,7 @@ export const paths = {
   coverage: (id: string) => `/d/${encodeURIComponent(id)}/coverage`,
   statistics: (query = '') => (query ? `/statistics?${query}` : '/statistics'),
   timeline: (query = '') => (query ? `/timeline?${query}` : '/timeline'),
+  signIn: (returnTo?: string) => (returnTo ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin'),
 };
 
 const listeners = new Set<() => void>();
