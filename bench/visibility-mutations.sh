@@ -5,7 +5,7 @@
 # corpus: extend tests/Dangjian.Tests/Hardening/DifferentialData.cs (or the corpus) until it is caught.
 #
 #   bash bench/visibility-mutations.sh                  # every patch; a Markdown table on stdout, logs in $WORK
-#   bash bench/visibility-mutations.sh 06 11            # only the patches whose names start with 06 or 11
+#   bash bench/visibility-mutations.sh 06 11            # only the patches whose names start with 06 or 11, in that order
 #
 # Run it from a clean worktree (it refuses otherwise): it edits src/ and restores it with `git apply -R`, also when
 # interrupted. Exit code 1 when a removal was not caught or a patch did not build.
@@ -21,11 +21,12 @@ restore() { if [[ -n "$applied" ]]; then git apply -R "$applied"; applied=""; fi
 trap restore EXIT INT TERM
 
 patches=()
-for patch in bench/visibility-mutations/*.patch; do
-  name=$(basename "$patch" .patch)
-  if [[ $# -eq 0 ]]; then patches+=("$patch"); continue; fi
-  for prefix in "$@"; do [[ "$name" == "$prefix"* ]] && patches+=("$patch"); done
-done
+if [[ $# -eq 0 ]]; then
+  patches=(bench/visibility-mutations/*.patch)
+else
+  # In the order given, so that the most telling ones come first when time is short.
+  for prefix in "$@"; do patches+=(bench/visibility-mutations/"$prefix"*.patch); done
+fi
 
 status=0
 echo "| check removed | caught by (test: first request that answered differently) | requests that differed |"
