@@ -18,7 +18,8 @@ fi
 WORK=${WORK:-$(mktemp -d /tmp/visibility-mutations.XXXXXX)}
 applied=""
 restore() { if [[ -n "$applied" ]]; then git apply -R "$applied"; applied=""; fi; }
-trap restore EXIT INT TERM
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
 
 patches=()
 if [[ $# -eq 0 ]]; then
