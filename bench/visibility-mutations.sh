@@ -16,6 +16,7 @@ if [[ -n "$(git status --porcelain -- src)" ]]; then
   exit 2
 fi
 WORK=${WORK:-$(mktemp -d /tmp/visibility-mutations.XXXXXX)}
+mkdir -p "$WORK"
 applied=""
 restore() { if [[ -n "$applied" ]]; then git apply -R "$applied"; applied=""; fi; }
 trap restore EXIT
