@@ -176,20 +176,7 @@ function ByOrganization({ activities, stories }: { activities: OrgRow[]; stories
       .sort((x, y) => y.activities + y.stories - (x.activities + x.stories))
       .slice(0, 15);
   }, [activities, stories]);
-  const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: top.map((r) => r.name), inverse: true, axisLabel: { width: 160, overflow: 'truncate' } },
-      series: [
-        { type: 'bar', stack: 'all', name: t.statistics.activities, data: top.map((r) => r.activities), color: '#b91c1c' },
-        { type: 'bar', stack: 'all', name: t.statistics.stories, data: top.map((r) => r.stories), color: '#d97706' },
-      ],
-    }),
-    [top],
-  );
+  const option = useMemo(() => activitiesAndStoriesBars(top.map((r) => r.name), top), [top]);
   return (
     <section>
       <h2>{t.statistics.byOrganization}</h2>
@@ -212,6 +199,21 @@ function ByOrganization({ activities, stories }: { activities: OrgRow[]; stories
 
 type TagRow = { tag: string; count: number };
 
+/** One horizontal bar per label, activities and stories stacked: the chart the organisation and tag views share. */
+function activitiesAndStoriesBars(labels: string[], rows: readonly { activities: number; stories: number }[]) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 160, overflow: 'truncate' } },
+    series: [
+      { type: 'bar', stack: 'all', name: t.statistics.activities, data: rows.map((r) => r.activities), color: '#b91c1c' },
+      { type: 'bar', stack: 'all', name: t.statistics.stories, data: rows.map((r) => r.stories), color: '#d97706' },
+    ],
+  };
+}
+
 /** Activities and stories per tag, the tags most used by both first: what the period's work was about. */
 export function tagRows(activities: readonly TagRow[], stories: readonly TagRow[], limit = 15) {
   const tags = [...new Set([...activities, ...stories].map((r) => r.tag))];
@@ -224,20 +226,7 @@ export function tagRows(activities: readonly TagRow[], stories: readonly TagRow[
 
 function ByTag({ activities, stories }: { activities: TagRow[]; stories: TagRow[] }) {
   const top = useMemo(() => tagRows(activities, stories), [activities, stories]);
-  const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: top.map((r) => r.tag), inverse: true, axisLabel: { width: 160, overflow: 'truncate' } },
-      series: [
-        { type: 'bar', stack: 'all', name: t.statistics.activities, data: top.map((r) => r.activities), color: '#b91c1c' },
-        { type: 'bar', stack: 'all', name: t.statistics.stories, data: top.map((r) => r.stories), color: '#d97706' },
-      ],
-    }),
-    [top],
-  );
+  const option = useMemo(() => activitiesAndStoriesBars(top.map((r) => r.tag), top), [top]);
   if (top.length === 0) return null;
   return (
     <section>
