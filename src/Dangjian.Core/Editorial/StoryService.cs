@@ -71,7 +71,7 @@ public sealed class StoryService(DocumentWriter writer)
     {
         if (Permissions.CanFeatureStories(caller) is { } refused)
             return Task.FromResult<Result<Story>>(refused);
-        return writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, story => story.Status != StoryStatus.Published
+        return writer.UpdateAsync(caller, Kinds.Story, id, expectedVersion, story => !StoryWorkflow.MayFeature(story, caller)
                 ? new ForbiddenTransitionError(EnumNames.ToConstant(story.Status), featured ? "FEATURE" : "UNFEATURE",
                     $"Only a PUBLISHED story can be {(featured ? "featured" : "unfeatured")}; this one is {EnumNames.ToConstant(story.Status)}.")
                 : story with { Featured = featured },

@@ -40,12 +40,31 @@ public static class StoryWorkflow
         [StoryAction.Archive] = new(StoryStatus.Published, StoryStatus.Archived, BranchMayTake: false),
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// The steps <paramref name="caller"/> may take on <paramref name="story"/> as it stands: those of the table that
+    /// start from its status and that this caller may take, in the table's order. The same rule as <see cref="Apply"/>,
+    /// so that a desk offers exactly the buttons that would work.
+    /// </summary>
+    public static IReadOnlyList<StoryAction> AllowedActions(Story story, Caller caller) =>
+        Steps.Where(s => s.Value.From == story.Status && MayTake(s.Value, story, caller)).Select(s => s.Key).Order().ToList();
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> may feature or stop featuring <paramref name="story"/> now: an editor, on a
+    /// published story. The rule <see cref="StoryService.SetFeaturedAsync"/> enforces, so the desk can ask instead of
+    /// guessing.
+    /// </summary>
+    public static bool MayFeature(Story story, Caller caller) =>
+        Permissions.CanFeatureStories(caller) is null && story.Status == StoryStatus.Published;
+
+    private static bool MayTake(Step step, Story story, Caller caller) =>
+        caller.IsEditor || (step.BranchMayTake && caller.Role == Role.Branch && caller.InScope(story.SubmittingOrganizationId));
+
     /// <summary>The story after <paramref name="action"/>, or why it may not be taken.</summary>
     public static Result<Story> Apply(Story story, StoryAction action, Caller caller, string? note, DateTimeOffset now)
     {
         var step = Steps[action];
         var actionName = EnumNames.ToConstant(action);
-        if (!caller.IsEditor && !(step.BranchMayTake && caller.Role == Role.Branch && caller.InScope(story.SubmittingOrganizationId)))
+        if (!MayTake(step, story, caller))
             return Error.Forbidden($"Only editors may {Describe(action)} a story.");
         if (story.Status != step.From)
         {

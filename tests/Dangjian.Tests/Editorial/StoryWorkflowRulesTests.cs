@@ -68,4 +68,33 @@ public sealed class StoryWorkflowRulesTests
         Assert.Equal(Now, archived.PublishedAt); // archiving keeps when it was published
         Assert.False(archived.Featured); // only a published story is featured
     }
+
+    [Fact]
+    public void The_allowed_actions_are_exactly_those_Apply_would_take()
+    {
+        Caller[] callers = [Editor, OwnBranch, OtherBranch, Caller.Anonymous];
+        foreach (var status in Enum.GetValues<StoryStatus>())
+        {
+            foreach (var caller in callers)
+            {
+                var story = StoryIn(status);
+                var works = StoryWorkflow.Steps.Keys.Where(a => StoryWorkflow.Apply(story, a, caller, null, Now).IsSuccess).Order();
+                Assert.Equal(works, StoryWorkflow.AllowedActions(story, caller));
+            }
+        }
+        Assert.Equal([StoryAction.RequestChanges, StoryAction.Approve, StoryAction.Reject], StoryWorkflow.AllowedActions(StoryIn(StoryStatus.InReview), Editor));
+        Assert.Equal([StoryAction.Resubmit], StoryWorkflow.AllowedActions(StoryIn(StoryStatus.ChangesRequested), OwnBranch));
+        Assert.Empty(StoryWorkflow.AllowedActions(StoryIn(StoryStatus.ChangesRequested), OtherBranch));
+    }
+
+    [Fact]
+    public void Only_an_editor_may_feature_and_only_a_published_story()
+    {
+        foreach (var status in Enum.GetValues<StoryStatus>())
+        {
+            Assert.Equal(status == StoryStatus.Published, StoryWorkflow.MayFeature(StoryIn(status), Editor));
+            Assert.False(StoryWorkflow.MayFeature(StoryIn(status), OwnBranch));
+            Assert.False(StoryWorkflow.MayFeature(StoryIn(status), Caller.Anonymous));
+        }
+    }
 }

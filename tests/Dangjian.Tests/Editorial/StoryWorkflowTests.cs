@@ -219,6 +219,38 @@ public sealed class StoryWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_steps_allowed_now_and_featuring_are_answered_per_caller()
+    {
+        var (id, version) = await SubmitAsync();
+        (await MutateAsync("startStoryReview", new { id, expectedVersion = version }, _editor)).AssertNoErrors();
+        (await MutateAsync("requestStoryChanges", new { id, expectedVersion = version + 1 }, _editor)).AssertNoErrors();
+
+        async Task<(string[] Actions, bool CanFeature)> AskAsync(string token)
+        {
+            var node = (await _api.QueryAsync("query($id: ID!) { node(id: $id) { ... on Story { allowedActions canFeature } } }", new { id }, token)).Ok().GetProperty("node");
+            return (node.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()!).ToArray(), node.GetProperty("canFeature").GetBoolean());
+        }
+
+        // Editors may resubmit for a branch too; nobody features a story that is not published.
+        var returned = await AskAsync(_editor);
+        Assert.Equal(["RESUBMIT"], returned.Actions);
+        Assert.False(returned.CanFeature);
+        Assert.Equal(["RESUBMIT"], (await AskAsync(_branchToken)).Actions);
+        foreach (var step in new[] { "resubmitStory", "startStoryReview", "approveStory", "publishStory" })
+            (await MutateAsync(step, new { id, expectedVersion = (await StateAsync(id)).Version }, _editor)).AssertNoErrors();
+
+        var editor = await AskAsync(_editor);
+        Assert.Equal(["ARCHIVE"], editor.Actions);
+        Assert.True(editor.CanFeature);
+        var branch = await AskAsync(_branchToken);
+        Assert.Empty(branch.Actions);
+        Assert.False(branch.CanFeature);
+        var reader = await AskAsync(_reader);
+        Assert.Empty(reader.Actions);
+        Assert.False(reader.CanFeature);
+    }
+
+    [Fact]
     public async Task Anonymous_readers_reach_an_unpublished_story_by_no_path()
     {
         var (id, _) = await SubmitAsync(title: "尚未发布的事迹");

@@ -53,6 +53,12 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryRevisionGraphType>>>>("revisions")
             .Description("Every stored version, newest first, with who changed what. Editors, and the submitting branch, only; empty for others.")
             .ResolveAsync(async c => await RevisionFields.LoadAsync(c, c.Source));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryActionGraphType>>>>("allowedActions")
+            .Description("The workflow steps the caller may take on the story now, by the workflow table (editors; the submitting branch may resubmit); empty for readers.")
+            .Resolve(c => StoryWorkflow.AllowedActions(c.Source, c.Request().Caller));
+        Field<NonNullGraphType<BooleanGraphType>>("canFeature")
+            .Description("Whether the caller may feature or stop featuring the story now (featureStory, unfeatureStory): editors, on a published story.")
+            .Resolve(c => StoryWorkflow.MayFeature(c.Source, c.Request().Caller));
         this.AddRelatedField();
     }
 }
