@@ -14,6 +14,7 @@ const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 const SignInPage = lazy(() => import('./session/SignIn'));
 const ReviewQueuePage = lazy(() => import('./desk/ReviewQueuePage'));
+const StoryReviewPage = lazy(() => import('./desk/StoryReviewPage'));
 
 function Page({ route, search }: { route: Route; search: string }) {
   switch (route.page) {
@@ -31,6 +32,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <SignInPage search={search} />;
     case 'desk':
       return <ReviewQueuePage search={search} />;
+    case 'review':
+      return <StoryReviewPage id={route.id} />;
     case 'notFound':
       return <NotFound />;
   }
@@ -84,7 +87,7 @@ export function App() {
             </li>
             {isEditor && (
               <li>
-                <Link href="/desk" aria-current={current('desk')}>
+                <Link href="/desk" aria-current={route.page === 'desk' || route.page === 'review' ? 'page' : undefined}>
                   {t.nav.desk}
                 </Link>
               </li>

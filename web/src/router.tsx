@@ -10,6 +10,7 @@ export type Route =
   | { page: 'timeline' }
   | { page: 'signin' }
   | { page: 'desk' }
+  | { page: 'review'; id: string }
   | { page: 'notFound' };
 
 /** The app's routes; the host serves index.html for exactly these (see WebApp.cs). */
@@ -19,6 +20,8 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/timeline') return { page: 'timeline' };
   if (pathname === '/signin') return { page: 'signin' };
   if (pathname === '/desk') return { page: 'desk' };
+  const review = /^\/desk\/story\/([^/]+)$/.exec(pathname);
+  if (review?.[1]) return { page: 'review', id: decodeURIComponent(review[1]) };
   const coverage = /^\/d\/([^/]+)\/coverage$/.exec(pathname);
   if (coverage?.[1]) return { page: 'coverage', id: decodeURIComponent(coverage[1]) };
   const document = /^\/d\/([^/]+)$/.exec(pathname);
@@ -32,6 +35,7 @@ export const paths = {
   coverage: (id: string) => `/d/${encodeURIComponent(id)}/coverage`,
   statistics: (query = '') => (query ? `/statistics?${query}` : '/statistics'),
   timeline: (query = '') => (query ? `/timeline?${query}` : '/timeline'),
+  review: (id: string) => `/desk/story/${encodeURIComponent(id)}`,
   signIn: (returnTo?: string) => (returnTo ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin'),
 };
 

@@ -71,7 +71,7 @@ describe('review queue page', () => {
     await screen.findByText('已提交：共 1 篇');
     const states = document.querySelector('nav[aria-label="稿件状态"]')!;
     expect([...states.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['已提交 1 篇', '审核中 1 篇', '退回修改 0 篇', '已通过 2 篇']);
-    expect(screen.getByText('稿件1').getAttribute('href')).toBe('/d/S1');
+    expect(screen.getByText('稿件1').getAttribute('href')).toBe('/desk/story/S1');
     // The organisation filter went into the scope of every count.
     expect(bodies.find((b) => b.variables && 'scope' in b.variables)?.variables?.scope).toEqual({ submittingOrganizationId: { eq: 'O1' } });
 

@@ -101,7 +101,7 @@ export default function ReviewQueuePage({ search }: { search: string }) {
                 {list.nodes.map((story) => (
                   <tr key={story.id}>
                     <td>
-                      <Link href={paths.document(story.id)}>{story.title}</Link>
+                      <Link href={paths.review(story.id)}>{story.title}</Link>
                     </td>
                     <td>{story.submittingOrganization.name}</td>
                     <td>
