@@ -63,6 +63,12 @@ public static class ErrorCodes
     public const string SessionExpired = "SESSION_EXPIRED";
     /// <summary>A state-changing request carried the session cookie without a valid antiforgery token (or a WebSocket came from another origin).</summary>
     public const string AntiforgeryTokenInvalid = "ANTIFORGERY_TOKEN_INVALID";
+    /// <summary>A file to import is not one the importer reads (.txt, .docx, .pdf), is not what its name says, or is damaged or encrypted.</summary>
+    public const string UnsupportedFile = "UNSUPPORTED_FILE";
+    /// <summary>A file to import is larger than allowed, or expands beyond the allowed size (a zip bomb).</summary>
+    public const string FileTooLarge = "FILE_TOO_LARGE";
+    /// <summary>A PDF with no text to extract: its pages are images (a scan), which needs OCR first.</summary>
+    public const string NoTextLayer = "NO_TEXT_LAYER";
 
     // Transport and limits: refusals of a request as a whole, before (or instead of) executing it. The README's
     // "Limits and protection" table lists the limits; GraphQL's own validation codes (ARGUMENTS_OF_CORRECT_TYPE …) are

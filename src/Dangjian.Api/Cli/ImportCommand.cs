@@ -6,22 +6,19 @@ using Dangjian.Core.Importing;
 namespace Dangjian.Api.Cli;
 
 /// <summary>
-/// `import PATH… [--draft] [--verbose]`: imports official documents from text files, or from every *.txt under a
-/// folder, as directives. The command acts as the system; the documents are already issued, so they are published
+/// `import PATH… [--draft] [--verbose]`: imports official documents from text, Word (.docx) and PDF files, or from
+/// every such file under a folder, as directives (the file's content decides how it is read, see SourceFileReader). The command acts as the system; the documents are already issued, so they are published
 /// unless --draft asks for drafts to review. One line per file on stdout, progress on stderr, and exit code 1 when any
 /// file failed (each file is its own commit: the ones before a failure stay imported).
 /// </summary>
-public sealed class ImportCommand(DirectiveImporter importer, StoreOpener opener, TimeProvider time) : ICliCommand
+public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader reader, StoreOpener opener, TimeProvider time) : ICliCommand
 {
-    /// <summary>A file may carry a UTF-8 byte order mark beyond the text's own size limit.</summary>
-    private const int ByteOrderMark = 3;
-
     /// <summary>Deep enough for any archive's folders; a bound all the same, against symbolic-link loops.</summary>
     private const int MaxFolderDepth = 32;
 
     public string Name => "import";
 
-    public string Usage => "import PATH… [--draft] [--verbose]   import 公文 text files (UTF-8 or GB18030; folders: every *.txt) as directives";
+    public string Usage => "import PATH… [--draft] [--verbose]   import 公文 from .txt (UTF-8 or GB18030), .docx and .pdf files (folders: every such file) as directives";
 
     public IReadOnlyCollection<string> Switches => ["draft", "verbose"];
 
@@ -84,23 +81,20 @@ public sealed class ImportCommand(DirectiveImporter importer, StoreOpener opener
 
     private async Task<Result<ImportResult>> ImportFileAsync(string path, bool publish, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        Result<ExtractedText> read;
         try
         {
-            // Refuse an oversized file before reading it: decoding never makes a text smaller than its file (less a BOM).
-            var length = new FileInfo(path).Length;
-            if (length > importer.MaxBytes + ByteOrderMark)
-                return importer.CheckSize(length)!;
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            // The reader stops one byte past its file-size bound, so a huge file is never read whole.
+            await using var file = File.OpenRead(path);
+            read = await reader.ReadAsync(file, Path.GetFileName(path), cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Error.Validation($"Cannot read the file: {e.Message}");
         }
-        var decoded = TextDecoding.Decode(bytes);
-        if (!decoded.IsSuccess)
-            return decoded.Error!;
-        var request = new ImportRequest(decoded.Value.Text) { SourceName = Path.GetFileName(path), Publish = publish };
+        if (!read.IsSuccess)
+            return read.Error!;
+        var request = new ImportRequest(read.Value.Text) { SourceName = Path.GetFileName(path), Publish = publish };
         return await importer.ImportAsync(Caller.System, request, cancellationToken);
     }
 
@@ -117,7 +111,11 @@ public sealed class ImportCommand(DirectiveImporter importer, StoreOpener opener
             if (File.Exists(full))
                 files.AddRange(new[] { full }.Where(seen.Add).Select(f => (Shown(f), f)));
             else if (Directory.Exists(full))
-                files.AddRange(Directory.EnumerateFiles(full, "*.txt", options).Order(StringComparer.Ordinal).Where(seen.Add).Select(f => (Shown(f), f)));
+                files.AddRange(Directory.EnumerateFiles(full, "*", options)
+                    .Where(f => SourceFileReader.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    // Word leaves ~$name.docx lock files beside open documents: not documents.
+                    .Where(f => !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal).Where(seen.Add).Select(f => (Shown(f), f)));
             else
                 missing.Add(path);
         }

@@ -28,9 +28,12 @@ public static class EditorialRegistration
         services.AddSingleton<Features.Knowledge.Permalinks>();
         services.AddOptions<Features.Search.SearchExportOptions>().Bind(builder.Configuration.GetSection(Features.Search.SearchExportOptions.Section));
         services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.Section))
-            .Validate(o => o.MaxBytes > 0, "Dangjian:Import:MaxBytes must be a positive number of bytes.");
+            .Validate(o => o.MaxBytes > 0, "Dangjian:Import:MaxBytes must be a positive number of bytes.")
+            .Validate(o => o.MaxFileBytes > 0 && o.MaxExpandedBytes > 0 && o.MaxArchiveEntries > 0 && o.MaxPdfPages > 0,
+                "Dangjian:Import:MaxFileBytes, MaxExpandedBytes, MaxArchiveEntries and MaxPdfPages must be positive.");
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ImportOptions>>().Value);
         services.AddSingleton<DirectiveImporter>();
+        services.AddSingleton<SourceFileReader>();
         return builder;
     }
 }

@@ -10,4 +10,24 @@ public sealed class ImportOptions
     /// "text" is almost surely something else, and the limit keeps one request from holding a megabyte-sized parse.
     /// </summary>
     public long MaxBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest file accepted (a .docx or .pdf, or a text file), in bytes: 16 MiB. A PDF of a 公文 with its fonts
+    /// embedded is well under a megabyte; what is larger carries images (a scan) or something else, and a file is held
+    /// in memory while its text is extracted.
+    /// </summary>
+    public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How many bytes a .docx (a ZIP archive) may hold once decompressed, all its parts together: 64 MiB. Checked by
+    /// decompressing, not by trusting the archive's own figures, so that a zip bomb is refused after reading at most
+    /// this much.
+    /// </summary>
+    public long MaxExpandedBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How many parts a .docx may have: a real one has a few dozen.</summary>
+    public int MaxArchiveEntries { get; set; } = 1000;
+
+    /// <summary>How many pages of a PDF are read: 200. A 公文 has a handful; the bound keeps a hostile file's work finite.</summary>
+    public int MaxPdfPages { get; set; } = 200;
 }

@@ -90,6 +90,28 @@ public sealed class ImportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Word_and_pdf_files_are_imported_from_a_folder_and_a_misnamed_file_fails()
+    {
+        var fixtures = RepositoryFiles.Path("tests", "Dangjian.Tests", "Importing", "Fixtures");
+        Write("word/notice.docx", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.docx"), Ct));
+        Write("word/notice.pdf", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.pdf"), Ct));
+        Write("word/~$notice.docx", [1, 2, 3]);
+        Write("word/renamed.pdf", Utf8(Texts.Bulletin));
+
+        var (exit, lines, _) = await RunAsync(Path.Combine(_files.Path, "word"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^imported +\S*notice\.docx  关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知  \(0 warnings\)$", lines[0]);
+        Assert.Matches(@"^imported +\S*notice\.pdf  关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知  \(0 warnings\)$", lines[1]);
+        Assert.Matches(@"^failed +\S*renamed\.pdf  The file is named renamed\.pdf but is not a PDF file \(it looks like text\)", lines[2]);
+        var directives = await DirectivesAsync();
+        Assert.Equal(2, directives.Count);
+        Assert.All(directives, d => Assert.Equal(5, d.Sections.Count));
+        Assert.Equal(["notice.docx", "notice.pdf"], directives.Select(d => d.Original!.SourceName).Order());
+    }
+
+    [Fact]
     public async Task Failed_files_are_reported_the_others_imported_and_the_exit_code_is_one()
     {
         var good = Write("in/1-letter.txt", Utf8(Texts.Letter));
@@ -104,7 +126,8 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Assert.Equal(6, lines.Length);
         Assert.Matches(@"^failed +\S*missing\.txt  No such file or folder\.$", lines[0]);
         Assert.Matches(@"^imported +\S*1-letter\.txt  关于商请支持开展疫情防控志愿服务的函  \(1 warning\)$", lines[1]);
-        Assert.Matches(@"^failed +\S*2-scan\.txt  This is not a text file: it contains NUL bytes", lines[2]);
+        // It starts like a PDF, so it is read as one, whatever its name: a damaged one.
+        Assert.Matches(@"^failed +\S*2-scan\.txt  This PDF (is damaged|has no text)", lines[2]);
         Assert.Matches(@"^failed +\S*3-empty\.txt  The text is empty", lines[3]);
         Assert.Matches(@"^failed +\S*4-huge\.txt  The text is too large to import: 22\.1 KB \(22,616 bytes\), and at most 16 KB \(16,384 bytes\) is accepted\.$", lines[4]);
         Assert.Equal("5 files: 1 imported, 0 already imported, 4 failed; 1 warning (--verbose lists them).", lines[5]);
