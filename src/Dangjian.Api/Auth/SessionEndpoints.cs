@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Dangjian.Api.GraphQL.Http;
+using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
@@ -127,6 +128,10 @@ public static class SessionEndpoints
                 name = principal.FindFirst(DangjianClaims.Name)?.Value,
                 role = principal.FindFirst(DangjianClaims.Role)?.Value,
                 organizationId = principal.FindFirst(DangjianClaims.Organization)?.Value,
+                // The same organisation as the API's GraphQL ID, so the web app never builds an opaque ID itself.
+                organizationNodeId = principal.FindFirst(DangjianClaims.Organization)?.Value is { } organization
+                    ? GlobalId.Encode(Kinds.Organization.TypeName, organization)
+                    : null,
             },
             expiresAt,
             antiforgeryToken = token,

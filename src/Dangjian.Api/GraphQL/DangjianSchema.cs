@@ -71,5 +71,6 @@ public sealed class QueryType : ObjectGraphType
         StatisticsQueries.Add(this);
         TimelineQueries.Add(this);
         SearchQueries.Add(this);
+        MarkdownPreviewQuery.Add(this);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dangjian.Api.Auth;
+using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core.Access;
 using Dangjian.Tests.Support;
 
@@ -36,6 +37,7 @@ public sealed class WebSessionTests
         var signedIn = await browser.SignInAsync("secretary-li");
         Assert.Equal("BRANCH", signedIn.GetProperty("person").GetProperty("role").GetString());
         Assert.Equal("ld-zxyy-frmz", signedIn.GetProperty("person").GetProperty("organizationId").GetString());
+        Assert.Equal(GlobalId.Encode("Organization", "ld-zxyy-frmz"), signedIn.GetProperty("person").GetProperty("organizationNodeId").GetString());
 
         // The cookie: HttpOnly (no script reads it), Secure and __Host- outside Development, SameSite=Lax, no Expires.
         var cookie = Assert.Single(browser.SetCookieHeaders, h => h.StartsWith("__Host-dangjian.session=", StringComparison.Ordinal));
