@@ -15,6 +15,9 @@ const TimelinePage = lazy(() => import('./pages/TimelinePage'));
 const SignInPage = lazy(() => import('./session/SignIn'));
 const ReviewQueuePage = lazy(() => import('./desk/ReviewQueuePage'));
 const StoryReviewPage = lazy(() => import('./desk/StoryReviewPage'));
+const BranchPage = lazy(() => import('./branch/BranchPage'));
+const StoryFormPage = lazy(() => import('./branch/StoryFormPage'));
+const ActivityFormPage = lazy(() => import('./branch/ActivityFormPage'));
 
 function Page({ route, search }: { route: Route; search: string }) {
   switch (route.page) {
@@ -34,6 +37,14 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <ReviewQueuePage search={search} />;
     case 'review':
       return <StoryReviewPage id={route.id} />;
+    case 'branch':
+      return <BranchPage />;
+    case 'newStory':
+      return <StoryFormPage />;
+    case 'branchStory':
+      return <StoryFormPage id={route.id} />;
+    case 'newActivity':
+      return <ActivityFormPage />;
     case 'notFound':
       return <NotFound />;
   }
@@ -57,6 +68,7 @@ export function App() {
   }, [pathname]);
   const session = useSession();
   const isEditor = session.person?.role === 'EDITOR' || session.person?.role === 'ADMIN';
+  const isBranch = session.person?.role === 'BRANCH';
   const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
   return (
     <>
@@ -89,6 +101,13 @@ export function App() {
               <li>
                 <Link href="/desk" aria-current={route.page === 'desk' || route.page === 'review' ? 'page' : undefined}>
                   {t.nav.desk}
+                </Link>
+              </li>
+            )}
+            {isBranch && (
+              <li>
+                <Link href="/branch" aria-current={route.page === 'branch' || route.page === 'newStory' || route.page === 'branchStory' || route.page === 'newActivity' ? 'page' : undefined}>
+                  {t.nav.branch}
                 </Link>
               </li>
             )}

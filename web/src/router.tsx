@@ -11,6 +11,10 @@ export type Route =
   | { page: 'signin' }
   | { page: 'desk' }
   | { page: 'review'; id: string }
+  | { page: 'branch' }
+  | { page: 'newStory' }
+  | { page: 'branchStory'; id: string }
+  | { page: 'newActivity' }
   | { page: 'notFound' };
 
 /** The app's routes; the host serves index.html for exactly these (see WebApp.cs). */
@@ -20,6 +24,11 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/timeline') return { page: 'timeline' };
   if (pathname === '/signin') return { page: 'signin' };
   if (pathname === '/desk') return { page: 'desk' };
+  if (pathname === '/branch') return { page: 'branch' };
+  if (pathname === '/branch/story/new') return { page: 'newStory' };
+  if (pathname === '/branch/activity/new') return { page: 'newActivity' };
+  const branchStory = /^\/branch\/story\/([^/]+)$/.exec(pathname);
+  if (branchStory?.[1]) return { page: 'branchStory', id: decodeURIComponent(branchStory[1]) };
   const review = /^\/desk\/story\/([^/]+)$/.exec(pathname);
   if (review?.[1]) return { page: 'review', id: decodeURIComponent(review[1]) };
   const coverage = /^\/d\/([^/]+)\/coverage$/.exec(pathname);
@@ -36,6 +45,10 @@ export const paths = {
   statistics: (query = '') => (query ? `/statistics?${query}` : '/statistics'),
   timeline: (query = '') => (query ? `/timeline?${query}` : '/timeline'),
   review: (id: string) => `/desk/story/${encodeURIComponent(id)}`,
+  branch: () => '/branch',
+  newStory: () => '/branch/story/new',
+  branchStory: (id: string) => `/branch/story/${encodeURIComponent(id)}`,
+  newActivity: () => '/branch/activity/new',
   signIn: (returnTo?: string) => (returnTo ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin'),
 };
 

@@ -7,7 +7,7 @@ import { Link, paths } from '../router';
 import { usePreservedState } from '../session/preserved';
 import { useSession } from '../session/session';
 import { offered, takeStep, takesNote, type DeskAction } from './actions';
-import { changed, sideBySide } from './diff';
+import { DiffTable } from './DiffTable';
 
 type Revision = { version: number; at: string; actor: string; action: string; note?: string | null; changedFields: string[]; story: { title: string; summary: string; body: string } };
 
@@ -265,43 +265,16 @@ function Revisions({ revisions }: { revisions: Revision[] }) {
 
 /** Two revisions side by side: the title when it changed, then the body line by line. */
 function Difference({ a, b }: { a: Revision; b: Revision }) {
-  const rows = sideBySide(a.story.body, b.story.body);
   return (
     <>
       {a.story.title !== b.story.title && <p>{t.review.titleChanged(a.story.title, b.story.title)}</p>}
-      {!changed(rows) ? (
-        <p>{t.review.sameBody}</p>
-      ) : (
-        <table className="diff">
-          <caption>{t.review.diffCaption(a.version, b.version)}</caption>
-          <thead>
-            <tr>
-              <th scope="col" colSpan={2}>
-                {t.review.version(a.version)}
-              </th>
-              <th scope="col" colSpan={2}>
-                {t.review.version(b.version)}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              <tr key={i}>
-                <td className="ln">{row.left.number ?? ''}</td>
-                <td className={`d-${row.left.kind}`}>
-                  {row.left.kind === 'removed' && <span className="visually-hidden">{t.review.removed}</span>}
-                  {row.left.text}
-                </td>
-                <td className="ln">{row.right.number ?? ''}</td>
-                <td className={`d-${row.right.kind}`}>
-                  {row.right.kind === 'added' && <span className="visually-hidden">{t.review.added}</span>}
-                  {row.right.text}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DiffTable
+        before={a.story.body}
+        after={b.story.body}
+        caption={t.review.diffCaption(a.version, b.version)}
+        beforeLabel={t.review.version(a.version)}
+        afterLabel={t.review.version(b.version)}
+      />
     </>
   );
 }

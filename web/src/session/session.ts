@@ -10,6 +10,8 @@ export interface Person {
   name: string | null;
   role: Role;
   organizationId: string | null;
+  /** The same organisation as the API's GraphQL ID (what a branch submits for). */
+  organizationNodeId: string | null;
 }
 
 export interface SessionState {
