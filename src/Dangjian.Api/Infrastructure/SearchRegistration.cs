@@ -23,10 +23,12 @@ public static class SearchRegistration
             .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
                 "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).")
             .Validate(o => o.KindTiers.Keys.All(name => SearchFields.Kinds.Any(k => string.Equals(k.TypeName, name, StringComparison.OrdinalIgnoreCase))),
-                "Search: KindTiers may name only Directive, StudyMaterial, ActivityLog and Story.");
+                "Search: KindTiers may name only Directive, StudyMaterial, ActivityLog and Story.")
+            .Validate(o => o.Snapshots.Keep is >= 1 and <= 100 && o.Snapshots.Interval >= TimeSpan.Zero,
+                "Search:Snapshots: Keep must be 1 to 100 and Interval zero (never) or positive.");
         services.AddSingleton<SearchIndexLocation>();
         // Opened on first use: by the indexer at start-up when serving; a command that only reads never opens it.
-        services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().Open());
+        services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().OpenServing());
         services.AddSingleton(provider => new SearchIndexer(provider.GetRequiredService<IDocumentStore>(),
             provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize));
         services.AddSingleton(provider =>
@@ -40,17 +42,105 @@ public static class SearchRegistration
             provider.GetRequiredService<SynonymSource>()));
         services.AddSingleton<SearchIndexing>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchIndexing>());
+        services.AddSingleton<SearchSnapshotting>();
+        services.AddHostedService(provider => provider.GetRequiredService<SearchSnapshotting>());
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);
         return builder;
     }
 }
 
-/// <summary>Where this instance's index lives, from the data directory and the search options.</summary>
-public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOptions<SearchOptions> search)
+/// <summary>Where this instance's index and the deployment's snapshots live, from the data directory and the search options.</summary>
+public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOptions<SearchOptions> search, ILogger<SearchIndexLocation> logger)
 {
     public string Path => search.Value.FullIndexDirectory(dangjian.Value.FullDataDirectory);
 
+    /// <summary>The snapshot folder; null when snapshots are not configured.</summary>
+    public IndexSnapshots? Snapshots =>
+        search.Value.Snapshots.FullDirectory(dangjian.Value.FullDataDirectory) is { } folder ? new IndexSnapshots(folder) : null;
+
+    /// <summary>Opens the index as it is (reindex rebuilds it anyway).</summary>
     public SearchIndex Open() => SearchIndex.Open(Path, search.Value.RamBufferMB);
+
+    /// <summary>
+    /// Opens the index a serving instance follows the feed with. A new instance (no index in its folder) first restores
+    /// the newest usable snapshot, so it replays only the changes after that snapshot's checkpoint instead of the whole
+    /// feed; each snapshot skipped is logged with the reason, and with none usable the feed (or, once pruned, a rebuild)
+    /// fills the empty index.
+    /// </summary>
+    public SearchIndex OpenServing()
+    {
+        if (search.Value.Snapshots.RestoreOnStart && Snapshots is { } snapshots && !HasIndex(Path))
+        {
+            var outcome = snapshots.RestoreLatest(Path, SearchIndex.Layout, CancellationToken.None);
+            foreach (var skipped in outcome.Skipped)
+                logger.LogWarning("Snapshot {Snapshot} skipped: {Reason}", skipped.Path, skipped.Reason);
+            if (outcome.Restored is { } restored)
+                logger.LogInformation("Search index restored from snapshot {Snapshot} at change {Checkpoint} ({Documents} documents, taken {TakenAt:O})",
+                    restored.Path, restored.Manifest.Checkpoint, restored.Manifest.Documents, restored.Manifest.TakenAt);
+            else
+                logger.LogInformation("No usable snapshot in {Folder}: the index is built from the store", snapshots.Folder);
+        }
+        return Open();
+    }
+
+    private static bool HasIndex(string path)
+    {
+        if (!System.IO.Directory.Exists(path))
+            return false;
+        using var directory = Lucene.Net.Store.FSDirectory.Open(path);
+        return Lucene.Net.Index.DirectoryReader.IndexExists(directory);
+    }
+}
+
+/// <summary>
+/// Takes a snapshot of this instance's index every <see cref="SnapshotOptions.Interval"/> (when configured), while it
+/// serves, and keeps the newest <see cref="SnapshotOptions.Keep"/>. Periodic rather than on request: a new instance
+/// needs a recent snapshot to exist whenever it starts, without anyone having asked for one, and a timer in the
+/// instance needs no credentials and adds nothing to the API an attacker could call. A snapshot is skipped while the
+/// index is still replaying the feed after a start (it would be older than the ones there) or has not moved since.
+/// </summary>
+public sealed class SearchSnapshotting(SearchIndex index, SearchIndexing indexing, SearchIndexLocation location, IOptions<SearchOptions> options,
+    TimeProvider time, ILogger<SearchSnapshotting> logger) : BackgroundService
+{
+    private long _lastCheckpoint = -1;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.Snapshots.Interval;
+        if (location.Snapshots is null || interval <= TimeSpan.Zero)
+            return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+                await TakeAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                logger.LogError(e, "A snapshot of the search index failed; the next is tried in {Interval}", interval);
+            }
+        }
+    }
+
+    /// <summary>Takes a snapshot now if there is something new to keep; returns it, or null when skipped.</summary>
+    public async Task<StoredSnapshot?> TakeAsync(CancellationToken cancellationToken)
+    {
+        if (location.Snapshots is not { } snapshots || index.AppliedSequence < indexing.StartSequence || index.AppliedSequence == Interlocked.Read(ref _lastCheckpoint))
+            return null;
+        var taken = await snapshots.TakeAsync(index, time, cancellationToken);
+        if (taken is null)
+            return null;
+        Interlocked.Exchange(ref _lastCheckpoint, taken.Manifest.Checkpoint);
+        var pruned = snapshots.Prune(options.Value.Snapshots.Keep, time);
+        logger.LogInformation("Search index snapshot {Snapshot} taken at change {Checkpoint} ({Documents} documents); {Pruned} old ones deleted",
+            taken.Path, taken.Manifest.Checkpoint, taken.Manifest.Documents, pruned);
+        return taken;
+    }
 }
 
 /// <summary>

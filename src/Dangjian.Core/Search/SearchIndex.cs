@@ -28,6 +28,7 @@ public sealed class SearchIndex : IDisposable
     private readonly bool _ownsDirectory;
     private readonly Analyzer _indexAnalyzer;
     private readonly IndexWriter _writer;
+    private readonly SnapshotDeletionPolicy _commits;
     private readonly SearcherManager _searchers;
     private long _applied;
     private long _committed;
@@ -36,6 +37,9 @@ public sealed class SearchIndex : IDisposable
     // Commit and Dispose exclude each other: a host that is stopped twice at once (WebApplicationFactory stops it while
     // Program's RunAsync stops and disposes it) would otherwise commit on a writer the container just disposed.
     private readonly System.Threading.Lock _lifetime = new();
+    // Apply and a snapshot's commit exclude each other: a commit from another thread between an entry's write and its
+    // checkpoint could otherwise record a checkpoint whose entries were still in the writer's buffer.
+    private readonly System.Threading.Lock _writing = new();
     private TaskCompletionSource _advanced = NewSignal();
 
     private SearchIndex(LuceneDirectory directory, bool ownsDirectory, double ramBufferMB)
@@ -50,8 +54,12 @@ public sealed class SearchIndex : IDisposable
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = Similarity,
             RAMBufferSizeMB = ramBufferMB,
+            // Keeps a commit's files while a snapshot copies them, however many commits follow meanwhile.
+            IndexDeletionPolicy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()),
         };
         _writer = new IndexWriter(directory, config);
+        // The writer works with its own copy of the configuration: the policy that counts snapshots is that copy's.
+        _commits = (SnapshotDeletionPolicy)_writer.Config.IndexDeletionPolicy;
         var data = _writer.CommitData;
         var sameLayout = data.TryGetValue(LayoutKey, out var layout) && layout == Layout.ToString(CultureInfo.InvariantCulture);
         if (sameLayout && data.TryGetValue(SequenceKey, out var sequence))
@@ -113,12 +121,44 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Writes and removes entries, then makes them searchable and records <paramref name="sequence"/> as applied.</summary>
     public void Apply(IEnumerable<(string Key, LuceneDocument Entry)> upserts, IEnumerable<string> deletes, long sequence)
     {
-        foreach (var (key, entry) in upserts)
-            _writer.UpdateDocument(new Term(SearchFields.Key, key), entry);
-        foreach (var key in deletes)
-            _writer.DeleteDocuments(new Term(SearchFields.Key, key));
-        SetCheckpoint(sequence);
-        Publish(sequence);
+        lock (_writing)
+        {
+            foreach (var (key, entry) in upserts)
+                _writer.UpdateDocument(new Term(SearchFields.Key, key), entry);
+            foreach (var key in deletes)
+                _writer.DeleteDocuments(new Term(SearchFields.Key, key));
+            SetCheckpoint(sequence);
+            Publish(sequence);
+        }
+    }
+
+    /// <summary>
+    /// Commits what has been applied and holds that commit's files until the returned snapshot is disposed, however
+    /// many commits follow meanwhile (Lucene's <see cref="SnapshotDeletionPolicy"/>): the writer keeps indexing while
+    /// the files are copied. Null while a rebuild runs (its commit would be the old index) or once disposed.
+    /// </summary>
+    public IndexCommitSnapshot? Snapshot()
+    {
+        lock (_writing)
+        lock (_lifetime)
+        {
+            if (_disposed || _rebuilding)
+                return null;
+            _writer.Commit();
+            Interlocked.Exchange(ref _committed, AppliedSequence);
+            return new IndexCommitSnapshot(this, _commits.Snapshot());
+        }
+    }
+
+    internal void Release(IndexCommit commit)
+    {
+        lock (_lifetime)
+        {
+            if (_disposed)
+                return; // the writer is gone, and with it what it held
+            _commits.Release(commit);
+            _writer.DeleteUnusedFiles();
+        }
     }
 
     /// <summary>
@@ -205,8 +245,17 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>The checkpoint of the last commit of the index in <paramref name="reader"/>'s directory; null when it has none.</summary>
-    public static long? CheckpointOf(DirectoryReader reader) =>
-        reader.IndexCommit.UserData.TryGetValue(SequenceKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : null;
+    public static long? CheckpointOf(DirectoryReader reader) => CheckpointOf(reader.IndexCommit);
+
+    /// <summary>The change-feed checkpoint a commit recorded; null when it has none.</summary>
+    public static long? CheckpointOf(IndexCommit commit) =>
+        commit.UserData.TryGetValue(SequenceKey, out var value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence : null;
+
+    /// <summary>The layout a commit was written in; null when it does not say.</summary>
+    public static int? LayoutOf(IndexCommit commit) =>
+        commit.UserData.TryGetValue(LayoutKey, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var layout)
+            ? layout : null;
 
     private void SetCheckpoint(long sequence) => _writer.SetCommitData(new Dictionary<string, string>
     {
@@ -226,6 +275,34 @@ public sealed class SearchIndex : IDisposable
     private sealed class Bm25SearcherFactory : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+    }
+}
+
+/// <summary>
+/// A commit of the index held for copying: its files stay on disk until this is disposed. The commit's user data
+/// holds the change-feed checkpoint its entries reflect, so the files and the checkpoint are consistent.
+/// </summary>
+public sealed class IndexCommitSnapshot : IDisposable
+{
+    private readonly SearchIndex _index;
+    private int _released;
+
+    internal IndexCommitSnapshot(SearchIndex index, IndexCommit commit)
+    {
+        _index = index;
+        Commit = commit;
+    }
+
+    public IndexCommit Commit { get; }
+
+    public long Checkpoint => SearchIndex.CheckpointOf(Commit) ?? 0;
+
+    public int Layout => SearchIndex.LayoutOf(Commit) ?? 0;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+            _index.Release(Commit);
     }
 }
 

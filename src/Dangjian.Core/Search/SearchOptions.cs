@@ -92,5 +92,8 @@ public sealed class SearchOptions
     /// <summary>The indexing buffer before Lucene flushes a segment, in MB.</summary>
     public double RamBufferMB { get; set; } = 48;
 
+    /// <summary>Index snapshots: where, how often, how many are kept, and whether a new instance starts from one.</summary>
+    public SnapshotOptions Snapshots { get; set; } = new();
+
     public string FullIndexDirectory(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, IndexDirectory));
 }

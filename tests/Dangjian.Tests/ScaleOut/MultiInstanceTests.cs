@@ -6,6 +6,7 @@ using System.Text.Json;
 using Dangjian.Api.Auth;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core.Access;
+using Dangjian.Core.Search;
 using Dangjian.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +60,88 @@ public sealed class MultiInstanceTests
         Assert.Equal("方舱医院里的读书会", body.Ok().At("search.edges").EnumerateArray().Single().At("node.title").GetString());
         Assert.True(readiness.At("checks.search-index.data.indexed").GetInt64() >= long.Parse(token, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, await ProbeAsync(first));
+    }
+
+    [Fact]
+    public async Task A_new_instance_starts_from_a_snapshot_the_first_took_while_serving_writes_and_converges()
+    {
+        using var root = new TempDirectory();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var snapshots = Path.Combine(root.Path, "snapshots");
+        Dictionary<string, string> Settings(string instance, string interval) => new()
+        {
+            ["Dangjian:DataDirectory"] = Path.Combine(root.Path, instance),
+            ["Dangjian:Sqlite:DatabasePath"] = Path.Combine(root.Path, "shared.db"),
+            ["Dangjian:Auth:SigningKey"] = key,
+            ["Dangjian:SeedOnStart"] = "false",
+            ["Dangjian:Consistency:MaxWait"] = "00:00:20",
+            ["Dangjian:Search:Snapshots:Directory"] = snapshots,
+            ["Dangjian:Search:Snapshots:Interval"] = interval,
+            ["Logging:LogLevel:Dangjian.Api.Infrastructure.SearchIndexLocation"] = "Information",
+        };
+        await using var first = await ApiProcess.StartAsync(Settings("first", "00:00:00.500"), Ct);
+        await first.WaitUntilReadyAsync(Ct);
+        var editor = Issuer(key, root.Path).Issue("editor-zhao", Role.Editor, null, TimeSpan.FromHours(1));
+        var before = new List<string>();
+        for (var i = 0; i < 3; i++)
+            before.Add(await CreateAsync(first, editor, $"快照之前的第{i}份学习资料"));
+        var snapshotted = long.Parse(before[^1], System.Globalization.CultureInfo.InvariantCulture);
+        // The first takes snapshots on its own while it serves; wait for one that holds the writes above.
+        var snapshot = await WaitForAsync(() => new IndexSnapshots(snapshots).List().FirstOrDefault(s => s.Manifest.Checkpoint >= snapshotted), first);
+        var after = await CreateAsync(first, editor, "快照之后的学习资料");
+
+        await using var second = await ApiProcess.StartAsync(Settings("second", "00:00:00"), Ct);
+        await second.WaitUntilReadyAsync(Ct);
+        using var read = await PostAsync(second, editor, new { query = "{ search(query: \"学习资料\", first: 10) { totalCount } }" }, after);
+        var body = await GraphQLResponse.ReadAsync(read);
+
+        Assert.Contains("restored from snapshot", second.Output, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(snapshot.Path), second.Output, StringComparison.Ordinal);
+        Assert.Equal(4, body.Ok().At("search.totalCount").GetInt32());
+        // `check`, beside the serving second instance, finds its index in step with the store.
+        Assert.Equal(0, await RunAsync("check", Settings("second", "00:00:00")));
+    }
+
+    private static async Task<string> CreateAsync(ApiProcess api, string bearer, string title)
+    {
+        using var written = await PostAsync(api, bearer, new
+        {
+            query = "mutation($i: CreateStudyMaterialInput!) { createStudyMaterial(input: $i) { studyMaterial { id } errors { __typename } } }",
+            variables = new { i = new { title, kind = "PREVENTION_KNOWLEDGE", publishedOn = "2020-02-01", body = title + "。" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        return Assert.Single(written.Headers.GetValues(ConsistencyToken.Header));
+    }
+
+    /// <summary>Polls until <paramref name="find"/> finds something (the first instance works on its own timer); fails after a minute.</summary>
+    private static async Task<T> WaitForAsync<T>(Func<T?> find, ApiProcess api) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (find() is { } found)
+                return found;
+            if (clock.Elapsed > TimeSpan.FromMinutes(1))
+                throw new TimeoutException("Nothing came in a minute:\n" + api.Output);
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    /// <summary>A command of the executable, run as a process of its own with these settings; returns its exit code.</summary>
+    private static async Task<int> RunAsync(string command, IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ApiProcess.AssemblyPath);
+        start.ArgumentList.Add(command);
+        // A command reads its settings from the environment (its arguments are its own).
+        foreach (var (name, value) in settings)
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        TestContext.Current.SendDiagnosticMessage($"{command}: {await output}{await error}");
+        return process.ExitCode;
     }
 
     private static async Task<HttpResponseMessage> PostAsync(ApiProcess api, string bearer, object request, string? consistencyToken = null)
