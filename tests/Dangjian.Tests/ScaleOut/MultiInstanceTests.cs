@@ -75,6 +75,10 @@ public sealed class MultiInstanceTests
             ["Dangjian:Auth:SigningKey"] = key,
             ["Dangjian:SeedOnStart"] = "false",
             ["Dangjian:Consistency:MaxWait"] = "00:00:20",
+            // A cold process's first search loads the analysers' dictionaries; on a loaded machine that can outlast the
+            // default limits, which are not what this test is about.
+            ["Dangjian:Search:Timeout"] = "00:00:30",
+            ["Dangjian:GraphQL:ExecutionTimeout"] = "00:00:30",
             ["Dangjian:Search:Snapshots:Directory"] = snapshots,
             ["Dangjian:Search:Snapshots:Interval"] = interval,
             ["Logging:LogLevel:Dangjian.Api.Infrastructure.SearchIndexLocation"] = "Information",
