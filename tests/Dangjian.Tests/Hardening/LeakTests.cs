@@ -65,6 +65,45 @@ public sealed class LeakTests
         }
     }
 
+    [Fact]
+    public async Task Related_picks_the_same_words_however_many_hidden_documents_there_are()
+    {
+        // related weighs a word by its frequency in the story times its idf, 1 + ln(documents / (df + 1)). Counting
+        // hidden documents in "documents" adds the same amount to every idf, which favours a word repeated in the story
+        // over rare ones: here 党课 (twice in the story, in ten visible stories) loses to the run's pairs (once each, in
+        // two stories) among twelve visible documents, 2.17 to 2.39, and would win once sixty hidden ones were counted,
+        // 5.76 to 4.18, pulling in every story that mentions 党课.
+        await using var api = new ApiHost();
+        var samples = new Samples();
+        var root = await api.InsertAsync(samples.Organization("机关工委", kind: OrganizationKind.WorkingCommittee));
+        const string Run = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥鼠牛虎兔龙蛇马羊猴鸡狗猪琴棋书画";
+        Assert.Equal(Run.Length, Run.Distinct().Count());
+        var story = await api.InsertAsync(samples.Story(root.Id, "甲乙丙丁") with { Body = Run + "。党课，党课。" });
+        var twin = await api.InsertAsync(samples.Story(root.Id, "甲乙丙丁（续）") with { Body = Run + "。" });
+        for (var i = 0; i < 9; i++)
+            await api.InsertAsync(samples.Story(root.Id, "支部学习" + i) with { Body = "党课。" });
+        await api.InsertAsync(samples.Story(root.Id, "社区值守") with { Body = "值守。" });
+        await api.WaitForIndexAsync();
+        var before = await RelatedAsync();
+        Assert.Equal([twin.Id], before);
+
+        foreach (var status in new[] { StoryStatus.Submitted, StoryStatus.InReview, StoryStatus.Rejected, StoryStatus.Archived })
+        {
+            for (var i = 0; i < 15; i++)
+                await api.InsertAsync(samples.Story(root.Id, "未发布的稿件" + i, status) with { Body = "尚在审核。" });
+        }
+        await api.WaitForIndexAsync();
+
+        Assert.Equal(before, await RelatedAsync());
+
+        async Task<List<string>> RelatedAsync()
+        {
+            var data = (await api.QueryAsync("query($id: ID!) { node(id: $id) { ... on Story { related(first: 20) { ... on Story { id } } } } }",
+                new { id = GlobalId.Encode("Story", story.Id) })).Ok();
+            return data.At("node.related").EnumerateArray().Select(s => GlobalId.Decode(s.GetProperty("id").GetString()).Value.LocalId).ToList();
+        }
+    }
+
     private const string DraftImportText = """
         中共湖南省娄星区某某工作委员会
         关于开展防汛救灾党员突击队活动的通知
