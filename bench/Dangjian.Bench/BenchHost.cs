@@ -158,6 +158,9 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
 
     public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => inner.GetLastSequenceAsync(cancellationToken);
 
+    public Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken) =>
+        inner.PruneChangesAsync(throughSequence, committedBefore, cancellationToken);
+
     public Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken) =>
         inner.GetRevisionsAsync(kind, id, cancellationToken);
 

@@ -141,6 +141,9 @@ public sealed class CommitTrackingStore(IDocumentStore inner, CommitTracker trac
 
     public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => inner.GetLastSequenceAsync(cancellationToken);
 
+    public Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken) =>
+        inner.PruneChangesAsync(throughSequence, committedBefore, cancellationToken);
+
     public Task<IReadOnlyList<Revision>> GetRevisionsAsync(Dangjian.Core.Documents.DocumentKind kind, string id, CancellationToken cancellationToken) =>
         inner.GetRevisionsAsync(kind, id, cancellationToken);
 

@@ -29,8 +29,14 @@ public static class SearchRegistration
         services.AddSingleton<SearchIndexLocation>();
         // Opened on first use: by the indexer at start-up when serving; a command that only reads never opens it.
         services.AddSingleton(provider => provider.GetRequiredService<SearchIndexLocation>().OpenServing());
-        services.AddSingleton(provider => new SearchIndexer(provider.GetRequiredService<IDocumentStore>(),
-            provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize));
+        services.AddSingleton(provider =>
+        {
+            var logger = provider.GetRequiredService<ILogger<SearchIndexer>>();
+            return new SearchIndexer(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<SearchIndex>(),
+                provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize,
+                gap => logger.LogWarning("The change feed was pruned past this index's checkpoint {Checkpoint} (it starts at {First}): rebuilding the index from the documents",
+                    gap.Checkpoint, gap.FirstAvailable));
+        });
         services.AddSingleton(provider =>
         {
             var search = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
@@ -42,6 +48,10 @@ public static class SearchRegistration
             provider.GetRequiredService<SynonymSource>()));
         services.AddSingleton<SearchIndexing>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchIndexing>());
+        services.AddOptions<ChangeFeedOptions>().Bind(builder.Configuration.GetSection(ChangeFeedOptions.Section))
+            .Validate(o => o.Retention >= TimeSpan.Zero && o.PruneInterval >= TimeSpan.Zero, "ChangeFeed: Retention and PruneInterval must be zero or positive.");
+        services.AddSingleton<ChangeFeedRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChangeFeedRetention>());
         services.AddSingleton<SearchSnapshotting>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchSnapshotting>());
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);

@@ -13,7 +13,11 @@ public sealed record RebuildProgress(long Documents, long TotalDocuments, long C
 /// an index from the store. Both go through <see cref="SearchDocumentMapper"/>, so a rebuilt index and one kept up
 /// change by change hold the same entries.
 /// </summary>
-public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int batchSize = 500)
+/// <summary>The feed started after a gap: the changes after <paramref name="Checkpoint"/> up to <paramref name="FirstAvailable"/> were pruned.</summary>
+public sealed record FeedGap(long Checkpoint, long FirstAvailable);
+
+/// <param name="onGap">Told when the feed was pruned past the index's checkpoint, before the index is rebuilt from the documents.</param>
+public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int batchSize = 500, Action<FeedGap>? onGap = null)
 {
     /// <summary>Organisation paths never change (a parent is fixed at creation), so each is read from the store once.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _paths = new(StringComparer.Ordinal);
@@ -23,9 +27,19 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
     /// <summary>Applies the next batch of changes after the index's checkpoint; returns how many (0 when caught up).</summary>
     public async Task<int> ApplyNextBatchAsync(CancellationToken cancellationToken)
     {
-        var changes = await store.ReadChangesAsync(index.AppliedSequence, batchSize, cancellationToken);
+        var checkpoint = index.AppliedSequence;
+        var changes = await store.ReadChangesAsync(checkpoint, batchSize, cancellationToken);
         if (changes.Count == 0)
             return 0;
+        if (changes[0].Sequence > checkpoint + 1)
+        {
+            // Sequences are gap-free, so a first change beyond the next number means the feed was pruned past this
+            // checkpoint (an instance stopped longer than the retention, or an old snapshot): what changed in between is
+            // gone from the feed, but not from the documents.
+            onGap?.Invoke(new FeedGap(checkpoint, changes[0].Sequence));
+            await RebuildAsync(null, cancellationToken);
+            return changes.Count;
+        }
         var keys = new HashSet<(DocumentKind Kind, string Id)>();
         foreach (var change in changes)
         {

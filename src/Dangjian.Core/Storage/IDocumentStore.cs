@@ -45,6 +45,14 @@ public interface IDocumentStore
     /// <summary>The newest change-feed sequence number, 0 when nothing was ever written.</summary>
     Task<long> GetLastSequenceAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes change-feed entries numbered up to <paramref name="throughSequence"/> and committed before
+    /// <paramref name="committedBefore"/>, oldest first; returns how many. The newest entry always stays (the feed's
+    /// head is read from it), and numbering goes on from it: sequences are never reused. A follower whose checkpoint is
+    /// behind what was removed sees the feed start after a gap, and rebuilds from the documents instead.
+    /// </summary>
+    Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken);
+
     /// <summary>Every revision of one document, newest first.</summary>
     Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken);
 

@@ -204,6 +204,35 @@ public sealed class IndexSnapshotTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task An_index_whose_checkpoint_the_feed_was_pruned_past_is_rebuilt_from_the_documents()
+    {
+        var first = await InsertAsync(_samples.Story(_org.Id, "修剪之前的故事"));
+        await new SearchIndexer(_store, _source).CatchUpAsync(Ct);
+        var checkpoint = _source.AppliedSequence;
+        var second = await InsertAsync(_samples.Story(_org.Id, "修剪之后的故事"));
+        await UpdateAsync(first with { Title = "修剪之前的故事（修订）" });
+        await InsertAsync(_samples.Story(_org.Id, "最新的故事"));
+        // Everything but the newest entry goes: the changes right after the index's checkpoint are gone.
+        Assert.Equal(checkpoint + 2, await _store.PruneChangesAsync(long.MaxValue, DateTimeOffset.UtcNow.AddDays(1), Ct));
+        var gaps = new List<FeedGap>();
+
+        await new SearchIndexer(_store, _source, onGap: gaps.Add).CatchUpAsync(Ct);
+
+        Assert.Equal(new FeedGap(checkpoint, checkpoint + 3), Assert.Single(gaps));
+        Assert.Equal(await _store.GetLastSequenceAsync(Ct), _source.AppliedSequence);
+        Assert.Equal([second.Id], Search(_source, "修剪之后").Ids);
+        Assert.Equal([first.Id], Search(_source, "修订").Ids);
+        var report = await IndexCheck.RunAsync(_store, Path.Combine(_root.Path, "source-index"), Ct);
+        Assert.Equal(3, report.IndexEntries);
+    }
+
+    private async Task<T> UpdateAsync<T>(T document) where T : Document
+    {
+        var result = await _store.CommitAsync(new Commit(new DocumentWrite(document, document.Version, "update"), ChangeAuthor.System), Ct);
+        return (T)Assert.IsType<CommitResult.Committed>(result).Documents[0];
+    }
+
     private async Task<T> InsertAsync<T>(T document) where T : Document
     {
         var result = await _store.CommitAsync(new Commit(DocumentWrite.Insert(document), ChangeAuthor.System), Ct);

@@ -73,6 +73,41 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pruning_removes_old_changes_up_to_the_bound_keeps_the_newest_and_numbering_goes_on()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        for (var i = 0; i < 4; i++)
+            await InsertAsync(Samples.Story(org.Id, $"第{i}篇"));
+        var head = await Store.GetLastSequenceAsync(Ct);
+        var later = DateTimeOffset.UtcNow.AddDays(1);
+
+        var removed = await Store.PruneChangesAsync(head - 2, later, Ct);
+
+        Assert.Equal(head - 2, removed);
+        Assert.Equal([head - 1, head], (await Store.ReadChangesAsync(0, 10, Ct)).Select(c => c.Sequence));
+        Assert.Equal(head, await Store.GetLastSequenceAsync(Ct));
+        // Asked to remove everything, it keeps the newest: the head is still read from the feed.
+        Assert.Equal(1, await Store.PruneChangesAsync(long.MaxValue, later, Ct));
+        Assert.Equal([head], (await Store.ReadChangesAsync(0, 10, Ct)).Select(c => c.Sequence));
+        Assert.Equal(head, await Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(0, await Store.PruneChangesAsync(long.MaxValue, later, Ct));
+        await InsertAsync(Samples.Story(org.Id, "之后"));
+        Assert.Equal([head, head + 1], (await Store.ReadChangesAsync(head - 3, 10, Ct)).Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public async Task Pruning_keeps_changes_committed_at_or_after_the_time_bound()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        await InsertAsync(Samples.Story(org.Id));
+        var changes = await Store.ReadChangesAsync(0, 10, Ct);
+
+        Assert.Equal(0, await Store.PruneChangesAsync(long.MaxValue, changes[0].At, Ct));
+        Assert.Equal(0, await Store.PruneChangesAsync(0, DateTimeOffset.UtcNow.AddDays(1), Ct));
+        Assert.Equal(changes.Select(c => c.Sequence), (await Store.ReadChangesAsync(0, 10, Ct)).Select(c => c.Sequence));
+    }
+
+    [Fact]
     public async Task Get_of_a_missing_id_is_null()
     {
         Assert.Null(await Store.GetAsync(Kinds.Story, "no-such-story", Ct));

@@ -32,6 +32,9 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
 
     public virtual Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => inner.GetLastSequenceAsync(cancellationToken);
 
+    public virtual Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken) =>
+        inner.PruneChangesAsync(throughSequence, committedBefore, cancellationToken);
+
     public virtual Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken) =>
         inner.GetRevisionsAsync(kind, id, cancellationToken);
 

@@ -176,6 +176,19 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
         return last.Count == 0 ? 0 : last[0]["_id"].ToInt64();
     }
 
+    public async Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken)
+    {
+        // The newest entry stays: the head is read from it (and the counter document only grows, so numbers are never
+        // reused). A head read now is at most a later one, so nothing committed meanwhile can be removed.
+        var through = Math.Min(throughSequence, await GetLastSequenceAsync(cancellationToken) - 1);
+        if (through <= 0)
+            return 0;
+        var f = Builders<BsonDocument>.Filter;
+        var result = await _database.GetCollection<BsonDocument>(MongoSchema.Changes).DeleteManyAsync(
+            f.And(f.Lte("_id", through), f.Lt("at", new BsonDateTime(committedBefore.ToUnixTimeMilliseconds()))), cancellationToken);
+        return result.DeletedCount;
+    }
+
     public async Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken)
     {
         var f = Builders<BsonDocument>.Filter;

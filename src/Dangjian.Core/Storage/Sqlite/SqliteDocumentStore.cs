@@ -30,6 +30,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     /// <summary>The API's pages are at most 100 documents (one more to see if another page follows).</summary>
     private const int LargestRememberedPage = 128;
 
+    private const int PruneSlice = 10_000;
+
     private readonly string _connectionString;
     private readonly string _databasePath;
     private readonly TimeProvider _time;
@@ -239,6 +241,40 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT coalesce(max(seq), 0) FROM changes";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<long> PruneChangesAsync(long throughSequence, DateTimeOffset committedBefore, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        while (true)
+        {
+            // In slices, each its own short write: pruning a feed of millions must not hold the one writer for long.
+            await _writeLock.WaitAsync(cancellationToken);
+            int deleted;
+            try
+            {
+                var writer = await WriterAsync(cancellationToken);
+                await using var command = writer.CreateCommand();
+                // AUTOINCREMENT numbers above any sequence ever used, even a deleted one, so numbers are never reused.
+                command.CommandText = """
+                    DELETE FROM changes WHERE seq IN (
+                        SELECT seq FROM changes
+                        WHERE seq <= @through AND at < @before AND seq < (SELECT max(seq) FROM changes)
+                        ORDER BY seq LIMIT @slice)
+                    """;
+                command.Parameters.AddWithValue("@through", throughSequence);
+                command.Parameters.AddWithValue("@before", committedBefore.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("@slice", PruneSlice);
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+            removed += deleted;
+            if (deleted < PruneSlice)
+                return removed;
+        }
     }
 
     public async Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken)
