@@ -1,5 +1,6 @@
 using Dangjian.Api.Auth;
 using Dangjian.Api.Cli;
+using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Knowledge;
 using Dangjian.Api.Features.Search;
 using Dangjian.Api.GraphQL;
@@ -61,6 +62,7 @@ public static class DangjianHost
         app.MapDangjianHealth();
         app.MapDangjianPermalinks();
         app.MapDangjianSearchExport();
+        app.MapDangjianDirectiveUpload();
         app.MapDangjianWebApp();
         return app;
     }

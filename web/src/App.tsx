@@ -18,6 +18,7 @@ const StoryReviewPage = lazy(() => import('./desk/StoryReviewPage'));
 const BranchPage = lazy(() => import('./branch/BranchPage'));
 const StoryFormPage = lazy(() => import('./branch/StoryFormPage'));
 const ActivityFormPage = lazy(() => import('./branch/ActivityFormPage'));
+const ImportDirectivePage = lazy(() => import('./desk/ImportDirectivePage'));
 
 function Page({ route, search }: { route: Route; search: string }) {
   switch (route.page) {
@@ -45,6 +46,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <StoryFormPage id={route.id} />;
     case 'newActivity':
       return <ActivityFormPage />;
+    case 'importDirective':
+      return <ImportDirectivePage />;
     case 'notFound':
       return <NotFound />;
   }
@@ -108,6 +111,13 @@ export function App() {
               <li>
                 <Link href="/branch" aria-current={route.page === 'branch' || route.page === 'newStory' || route.page === 'branchStory' || route.page === 'newActivity' ? 'page' : undefined}>
                   {t.nav.branch}
+                </Link>
+              </li>
+            )}
+            {isEditor && (
+              <li>
+                <Link href={paths.importDirective} aria-current={current('importDirective')}>
+                  {t.importDirective.nav}
                 </Link>
               </li>
             )}

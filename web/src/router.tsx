@@ -15,6 +15,7 @@ export type Route =
   | { page: 'newStory' }
   | { page: 'branchStory'; id: string }
   | { page: 'newActivity' }
+  | { page: 'importDirective' }
   | { page: 'notFound' };
 
 /** The app's routes; the host serves index.html for exactly these (see WebApp.cs). */
@@ -29,6 +30,7 @@ export function routeOf(pathname: string): Route {
   if (pathname === '/branch/activity/new') return { page: 'newActivity' };
   const branchStory = /^\/branch\/story\/([^/]+)$/.exec(pathname);
   if (branchStory?.[1]) return { page: 'branchStory', id: decodeURIComponent(branchStory[1]) };
+  if (pathname === '/desk/import') return { page: 'importDirective' };
   const review = /^\/desk\/story\/([^/]+)$/.exec(pathname);
   if (review?.[1]) return { page: 'review', id: decodeURIComponent(review[1]) };
   const coverage = /^\/d\/([^/]+)\/coverage$/.exec(pathname);
@@ -49,6 +51,7 @@ export const paths = {
   newStory: () => '/branch/story/new',
   branchStory: (id: string) => `/branch/story/${encodeURIComponent(id)}`,
   newActivity: () => '/branch/activity/new',
+  importDirective: '/desk/import',
   signIn: (returnTo?: string) => (returnTo ? `/signin?returnTo=${encodeURIComponent(returnTo)}` : '/signin'),
 };
 

@@ -33,6 +33,9 @@ public sealed record ImportResult(Directive Directive, IReadOnlyList<ImportWarni
 /// </summary>
 public sealed record PreparedImport(Directive Directive, Organization? NewIssuer, IReadOnlyList<ImportWarning> Warnings)
 {
+    /// <summary>The issuer's name as the directive is filed: as found in the text, or <see cref="DirectiveImporter.UnknownIssuerName"/>.</summary>
+    public string IssuerName { get; init; } = "";
+
     /// <summary>A provisional issuer this (published) import confirms, written at the version it was read.</summary>
     public Organization? ConfirmedIssuer { get; init; }
 
@@ -162,6 +165,7 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
         return new PreparedImport(directive, newIssuer, warnings)
         {
             ConfirmedIssuer = request.Publish && named.Count > 0 && named[0].Provisional ? named[0] : null,
+            IssuerName = named.Count > 0 ? named[0].Name : issuerName,
         };
     }
 
