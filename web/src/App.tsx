@@ -19,6 +19,7 @@ const BranchPage = lazy(() => import('./branch/BranchPage'));
 const StoryFormPage = lazy(() => import('./branch/StoryFormPage'));
 const ActivityFormPage = lazy(() => import('./branch/ActivityFormPage'));
 const ImportDirectivePage = lazy(() => import('./desk/ImportDirectivePage'));
+const AuditPage = lazy(() => import('./desk/AuditPage'));
 
 function Page({ route, search }: { route: Route; search: string }) {
   switch (route.page) {
@@ -48,6 +49,8 @@ function Page({ route, search }: { route: Route; search: string }) {
       return <ActivityFormPage />;
     case 'importDirective':
       return <ImportDirectivePage />;
+    case 'audit':
+      return <AuditPage search={search} />;
     case 'notFound':
       return <NotFound />;
   }
@@ -118,6 +121,13 @@ export function App() {
               <li>
                 <Link href={paths.importDirective} aria-current={current('importDirective')}>
                   {t.importDirective.nav}
+                </Link>
+              </li>
+            )}
+            {session.person?.role === 'ADMIN' && (
+              <li>
+                <Link href="/desk/audit" aria-current={current('audit')}>
+                  {t.audit.nav}
                 </Link>
               </li>
             )}

@@ -16,6 +16,7 @@ export type Route =
   | { page: 'branchStory'; id: string }
   | { page: 'newActivity' }
   | { page: 'importDirective' }
+  | { page: 'audit' }
   | { page: 'notFound' };
 
 /** The app's routes; the host serves index.html for exactly these (see WebApp.cs). */
@@ -31,6 +32,7 @@ export function routeOf(pathname: string): Route {
   const branchStory = /^\/branch\/story\/([^/]+)$/.exec(pathname);
   if (branchStory?.[1]) return { page: 'branchStory', id: decodeURIComponent(branchStory[1]) };
   if (pathname === '/desk/import') return { page: 'importDirective' };
+  if (pathname === '/desk/audit') return { page: 'audit' };
   const review = /^\/desk\/story\/([^/]+)$/.exec(pathname);
   if (review?.[1]) return { page: 'review', id: decodeURIComponent(review[1]) };
   const coverage = /^\/d\/([^/]+)\/coverage$/.exec(pathname);

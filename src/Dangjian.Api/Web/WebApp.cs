@@ -14,7 +14,7 @@ public static class WebApp
     public static readonly IFileProvider Assets = new EmbeddedFileProvider(typeof(WebApp).Assembly, "Dangjian.Api.web");
 
     /// <summary>The reading room's own routes besides /d/{id} (which the permalink endpoint shares with programs); router.tsx has the same list.</summary>
-    private static readonly string[] Routes = ["/", "/statistics", "/timeline", "/d/{id}/coverage", "/signin", "/desk", "/desk/story/{id}", "/branch", "/branch/story/new", "/branch/story/{id}", "/branch/activity/new", "/desk/import"];
+    private static readonly string[] Routes = ["/", "/statistics", "/timeline", "/d/{id}/coverage", "/signin", "/desk", "/desk/story/{id}", "/branch", "/branch/story/new", "/branch/story/{id}", "/branch/activity/new", "/desk/import", "/desk/audit"];
 
     private const string AppTitle = "党建文献阅览室";
 

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Dangjian.Core.Access;
+using Dangjian.Tests.Auth;
+using Dangjian.Tests.Support;
+
+namespace Dangjian.Tests.Editorial;
+
+/// <summary>
+/// The auditLog field as the admins' audit viewer uses it over HTTP: each filter (actor, action, document type, one
+/// document, a time range) alone and together, paging newest first without repeats, admins only, hostile arguments.
+/// </summary>
+public sealed class AuditLogApiTests : IAsyncLifetime
+{
+    private const string Query = """
+        query($where: AuditFilterInput, $first: Int, $after: String) {
+          auditLog(where: $where, first: $first, after: $after) {
+            nodes { at actor action kind documentId version }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    // Three days ago on the hour: tokens are issued on the host's clock and checked on the real one, so the host's
+    // moved clock stays in the past and the tokens live long enough to span it.
+    private static readonly DateTimeOffset Start = new DateTimeOffset(DateTimeOffset.UtcNow.AddDays(-3).Date, TimeSpan.Zero).AddHours(1);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+    private readonly MovableTime _time = new(Start);
+    private readonly ApiHost _api;
+    private string _admin = "";
+    private string _materialId = "";
+
+    public AuditLogApiTests() => _api = new ApiHost(time: _time);
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = _api.Token(Role.Admin, lifetime: Lifetime, subject: "admin-qian");
+        var zhao = _api.Token(Role.Editor, lifetime: Lifetime, subject: "editor-zhao");
+        var sun = _api.Token(Role.Editor, lifetime: Lifetime, subject: "editor-sun");
+        // Day 1: zhao creates and updates a material; day 2: sun creates another; day 3: zhao archives the first.
+        var created = await _api.MutateAsync("createStudyMaterial", "studyMaterial { id }", new { title = "防范知识", kind = "PREVENTION_KNOWLEDGE", publishedOn = "2020-01-30", body = "勤洗手。" }, zhao);
+        _materialId = created.GetProperty("studyMaterial").GetProperty("id").GetString()!;
+        await _api.MutateAsync("updateStudyMaterial", "studyMaterial { id }", new { id = _materialId, expectedVersion = 1, title = "防范知识（修订）" }, zhao);
+        _time.Advance(TimeSpan.FromDays(1));
+        await _api.MutateAsync("createStudyMaterial", "studyMaterial { id }", new { title = "政策解读", kind = "POLICY", publishedOn = "2020-02-01", body = "解读。" }, sun);
+        _time.Advance(TimeSpan.FromDays(1));
+        await _api.MutateAsync("archiveStudyMaterial", "studyMaterial { id }", new { id = _materialId, expectedVersion = 2 }, zhao);
+    }
+
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+
+    private async Task<JsonElement> LogAsync(object? where, int? first = null, string? after = null, string? token = null) =>
+        (await _api.QueryAsync(Query, new { where, first, after }, token ?? _admin)).Ok().GetProperty("auditLog");
+
+    private static List<string> Actions(JsonElement log) => log.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("action").GetString()!).ToList();
+
+    [Fact]
+    public async Task Each_filter_narrows_the_log_and_together_they_all_hold()
+    {
+        Assert.Equal(["archive", "create", "update", "create"], Actions(await LogAsync(null)));
+        Assert.Equal(["archive", "update", "create"], Actions(await LogAsync(new { actor = "editor-zhao" })));
+        Assert.Equal(["create", "create"], Actions(await LogAsync(new { action = "create" })));
+        Assert.Equal(4, (await LogAsync(new { documentType = "StudyMaterial" })).GetProperty("nodes").GetArrayLength());
+        Assert.Empty(Actions(await LogAsync(new { documentType = "Story" })));
+        Assert.Equal(["archive", "update", "create"], Actions(await LogAsync(new { documentId = _materialId })));
+        // Day 2 only, from its start to its end (both ends included).
+        var day2 = await LogAsync(new { from = Start.AddDays(1).ToString("O"), to = Start.AddDays(1).AddHours(1).ToString("O") });
+        Assert.Equal(["create"], Actions(day2));
+        Assert.Equal(["archive"], Actions(await LogAsync(new { actor = "editor-zhao", documentId = _materialId, action = "archive", from = Start.AddDays(2).ToString("O") })));
+        Assert.Empty(Actions(await LogAsync(new { actor = "editor-sun", documentId = _materialId })));
+    }
+
+    [Fact]
+    public async Task Pages_go_from_newest_to_oldest_without_repeats()
+    {
+        var first = await LogAsync(null, first: 3);
+        Assert.True(first.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        var second = await LogAsync(null, first: 3, after: first.GetProperty("pageInfo").GetProperty("endCursor").GetString());
+
+        Assert.Equal(["archive", "create", "update"], Actions(first));
+        Assert.Equal(["create"], Actions(second));
+        Assert.False(second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        var times = first.GetProperty("nodes").EnumerateArray().Concat(second.GetProperty("nodes").EnumerateArray()).Select(n => n.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+    }
+
+    [Fact]
+    public async Task Only_admins_read_it_and_hostile_arguments_are_refused()
+    {
+        Assert.Equal(["FORBIDDEN"], (await _api.QueryAsync(Query, new { }, _api.Token(Role.Editor, lifetime: Lifetime))).ErrorCodes);
+        Assert.Contains((await _api.QueryAsync(Query, new { })).ErrorCodes.Single(), new[] { "FORBIDDEN", "UNAUTHENTICATED" });
+        Assert.Equal(["INVALID_ID"], (await _api.QueryAsync(Query, new { where = new { documentId = "not-an-id" } }, _admin)).ErrorCodes);
+        Assert.Equal(["INVALID_CURSOR"], (await _api.QueryAsync(Query, new { after = "bm90LWEtY3Vyc29y" }, _admin)).ErrorCodes);
+        Assert.Equal(["PAGE_SIZE_EXCEEDED"], (await _api.QueryAsync(Query, new { first = 1000 }, _admin)).ErrorCodes);
+    }
+}
