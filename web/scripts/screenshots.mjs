@@ -1,4 +1,4 @@
-// Regenerates the reading room's screenshots in docs/: `npm run screenshots` in web/ (or `node web/scripts/screenshots.mjs`).
+// Regenerates the reading room's and the editorial desk's screenshots in docs/: `npm run screenshots` in web/ (or `node web/scripts/screenshots.mjs`).
 // Starts the API on a fresh seeded store (dotnet run, which also builds the web app), drives Debian's chromium with
 // playwright-core (never a downloaded browser) and stops the API. Chinese text needs a CJK font: fonts-wqy-microhei.
 import { spawn } from 'node:child_process';
@@ -83,6 +83,7 @@ try {
     console.log(`docs/${shot.file}`);
     await context.close();
   }
+  await deskShots(browser);
 } finally {
   await browser?.close();
   if (!exited) {
@@ -90,4 +91,46 @@ try {
     await new Promise((r) => api.once('exit', r));
   }
   rmSync(data, { recursive: true, force: true });
+}
+
+// The editorial desk: a branch secretary submits a story and revises it through the web app, then an editor's queue
+// and the review page with the difference between the two versions.
+async function deskShots(browser) {
+  const title = '方舱里的一堂党课';
+  const signIn = async (page, button, returnTo) => {
+    await page.goto(`${base}/signin?returnTo=${encodeURIComponent(returnTo)}`);
+    await page.getByRole('button', { name: button }).click();
+    await page.waitForURL(`${base}${returnTo}`);
+  };
+  const open = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    return { context, page: await context.newPage() };
+  };
+
+  const secretary = await open();
+  await signIn(secretary.page, '以李书记（支部书记）身份登录', '/branch/story/new');
+  await secretary.page.getByLabel('标题', { exact: true }).fill(title);
+  await secretary.page.getByLabel('正文（Markdown）').fill('## 方舱\n\n党员**主动请战**，在方舱医院上了一堂党课。\n\n病友们也来听。\n');
+  await secretary.page.getByLabel(/在政治坚定狠抓落实上作表率/).first().check();
+  await secretary.page.getByRole('button', { name: '提交审核' }).click();
+  await secretary.page.waitForURL(`${base}/branch`);
+  await secretary.page.getByRole('link', { name: `修改：${title}` }).click();
+  await secretary.page.getByLabel('正文（Markdown）').fill('## 方舱\n\n二月一日晚，党员**主动请战**，在方舱医院三号舱上了一堂党课。\n\n病友们也来听。\n\n课后，六名病友递交了入党申请书。\n');
+  await secretary.page.getByRole('button', { name: '保存修改' }).click();
+  await secretary.page.waitForURL(`${base}/branch`);
+  await secretary.context.close();
+
+  const editor = await open();
+  await signIn(editor.page, '以赵编辑（编辑）身份登录', '/desk');
+  await editor.page.getByRole('link', { name: title }).waitFor();
+  await editor.page.waitForLoadState('networkidle');
+  await editor.page.screenshot({ path: join(docs, 'desk-queue.png') });
+  console.log('docs/desk-queue.png');
+  await editor.page.getByRole('link', { name: title }).click();
+  await editor.page.locator('table.diff').waitFor();
+  await editor.page.waitForLoadState('networkidle');
+  await editor.page.locator('table.diff').scrollIntoViewIfNeeded();
+  await editor.page.screenshot({ path: join(docs, 'desk-review.png'), fullPage: true });
+  console.log('docs/desk-review.png');
+  await editor.context.close();
 }
