@@ -132,5 +132,14 @@ async function deskShots(browser) {
   await editor.page.locator('table.diff').scrollIntoViewIfNeeded();
   await editor.page.screenshot({ path: join(docs, 'desk-review.png'), fullPage: true });
   console.log('docs/desk-review.png');
+
+  // The import preview: the founding notice as LibreOffice's PDF (the test fixture), read but not saved.
+  await editor.page.goto(`${base}/desk/import`);
+  await editor.page.getByLabel('公文文件（.txt、.docx 或 .pdf）').setInputFiles(join(root, 'tests', 'Dangjian.Tests', 'Importing', 'Fixtures', 'notice-2020-01-29.pdf'));
+  await editor.page.getByRole('button', { name: '读取并预览' }).click();
+  await editor.page.locator('.import-preview').waitFor();
+  await editor.page.waitForLoadState('networkidle');
+  await editor.page.screenshot({ path: join(docs, 'desk-import.png'), fullPage: true });
+  console.log('docs/desk-import.png');
   await editor.context.close();
 }
