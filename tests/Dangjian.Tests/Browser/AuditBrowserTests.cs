@@ -25,8 +25,7 @@ public sealed class AuditBrowserTests
         var directiveId = imported.GetProperty("directive").GetProperty("id").GetString()!;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserHost.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BrowserHost.AddressOf(api), Locale = "zh-CN", TimezoneId = "Asia/Shanghai", AcceptDownloads = true });
-        await using var page = await BrowserPage.OpenAsync(context);
+        await using var page = await BrowserHost.OpenPageAsync(browser, BrowserHost.AddressOf(api), acceptDownloads: true);
 
         await page.Page.GotoAsync("/desk/audit");
         await Expect(page.Page.GetByText("审计日志仅供管理员查看，请以管理员身份登录。")).ToBeVisibleAsync();

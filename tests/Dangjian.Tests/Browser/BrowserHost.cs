@@ -77,17 +77,28 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no shared cookies or storage) at a desktop or phone size, watching for errors.</summary>
-    public async Task<BrowserPage> NewPageAsync(int width = 1280, int height = 900, bool phone = false)
+    public Task<BrowserPage> NewPageAsync(int width = 1280, int height = 900, bool phone = false)
     {
         RequireBrowser(_unavailable);
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        return OpenPageAsync(Browser, BaseUrl, width, height, phone);
+    }
+
+    /// <summary>
+    /// The same for a test that starts its own host (a seeded Development one, or several browsers at once): China's
+    /// locale and time zone, a desktop or phone size, downloads when a test saves a file.
+    /// </summary>
+    public static async Task<BrowserPage> OpenPageAsync(IBrowser browser, string baseUrl, int width = 1280, int height = 900, bool phone = false,
+        bool acceptDownloads = false)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
             IsMobile = phone,
             HasTouch = phone,
+            AcceptDownloads = acceptDownloads,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         return await BrowserPage.OpenAsync(context);

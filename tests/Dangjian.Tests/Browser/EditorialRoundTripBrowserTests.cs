@@ -19,19 +19,8 @@ public sealed class EditorialRoundTripBrowserTests
     private const string Title = "雪夜方舱里的一堂党课";
     private const string AttackerOrigin = "http://attacker.example";
 
-    private static async Task<BrowserPage> OpenAsync(IBrowser browser, string baseUrl, bool phone = false)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseUrl,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ViewportSize = phone ? new ViewportSize { Width = 375, Height = 740 } : new ViewportSize { Width = 1280, Height = 900 },
-            IsMobile = phone,
-            HasTouch = phone,
-        });
-        return await BrowserPage.OpenAsync(context);
-    }
+    private static Task<BrowserPage> OpenAsync(IBrowser browser, string baseUrl, bool phone = false) =>
+        phone ? BrowserHost.OpenPageAsync(browser, baseUrl, 375, 740, phone: true) : BrowserHost.OpenPageAsync(browser, baseUrl);
 
     private static async Task SignInAsync(BrowserPage page, string returnTo, string button, string who)
     {

@@ -22,8 +22,7 @@ public sealed class ImportDirectiveBrowserTests
         await using var api = await BrowserHost.StartAsync(new ApiHost(seed: true, environment: "Development"));
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserHost.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BrowserHost.AddressOf(api), Locale = "zh-CN", TimezoneId = "Asia/Shanghai" });
-        await using var page = await BrowserPage.OpenAsync(context);
+        await using var page = await BrowserHost.OpenPageAsync(browser, BrowserHost.AddressOf(api));
 
         await page.Page.GotoAsync("/desk/import");
         await Expect(page.Page.GetByText("导入公文供编辑使用，请以编辑身份登录。")).ToBeVisibleAsync();
