@@ -79,9 +79,10 @@ public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOpt
     /// </summary>
     public SearchIndex OpenServing()
     {
-        if (search.Value.Snapshots.RestoreOnStart && Snapshots is { } snapshots && !HasIndex(Path))
+        if (search.Value.Snapshots.RestoreOnStart && Snapshots is { } snapshots && SearchIndexFolders.Find(Path).Count == 0)
         {
-            var outcome = snapshots.RestoreLatest(Path, SearchIndex.Layout, CancellationToken.None);
+            // Into the current layout's own folder, where the index opens it as the serving one.
+            var outcome = snapshots.RestoreLatest(SearchIndexFolders.PathFor(Path, SearchIndex.Layout), SearchIndex.Layout, CancellationToken.None);
             foreach (var skipped in outcome.Skipped)
                 logger.LogWarning("Snapshot {Snapshot} skipped: {Reason}", skipped.Path, skipped.Reason);
             if (outcome.Restored is { } restored)
@@ -90,15 +91,11 @@ public sealed class SearchIndexLocation(IOptions<DangjianOptions> dangjian, IOpt
             else
                 logger.LogInformation("No usable snapshot in {Folder}: the index is built from the store", snapshots.Folder);
         }
-        return Open();
-    }
-
-    private static bool HasIndex(string path)
-    {
-        if (!System.IO.Directory.Exists(path))
-            return false;
-        using var directory = Lucene.Net.Store.FSDirectory.Open(path);
-        return Lucene.Net.Index.DirectoryReader.IndexExists(directory);
+        var index = Open();
+        if (index.BuildingLayout is { } building)
+            logger.LogWarning("Search index of layout {Serving} serves while layout {Building} is built beside it in {Folder}; it is swapped in when it has caught up",
+                index.ServingLayout, building, SearchIndexFolders.PathFor(Path, building));
+        return index;
     }
 }
 
@@ -165,6 +162,7 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
 
     private volatile IndexingFailure? _failure;
     private long _startSequence = -1;
+    private Task? _build;
 
     /// <summary>
     /// The feed's head when this instance started (read before it serves anything); -1 until known. Readiness holds a
@@ -205,11 +203,22 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
         logger.LogInformation("Search index opened at change {Sequence}", index.AppliedSequence);
         var lastCommit = time.GetTimestamp();
         var pause = options.Value.PollInterval;
+        var layout = index.ServingLayout;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // A new layout is built on another thread while this loop keeps the serving index following the feed;
+                // once built, the loop catches it up too, and the index swaps it in when it has reached the serving one.
+                if (index.NeedsBuild && _build is null or { IsCompleted: true })
+                    _build = BuildBesideAsync(index, stoppingToken);
                 var applied = await indexer.ApplyNextBatchAsync(stoppingToken);
+                if (index.ServingLayout != layout)
+                {
+                    logger.LogWarning("Search index layout {Layout} swapped in at change {Sequence}, replacing layout {Old} (its folder is removed)",
+                        index.ServingLayout, index.AppliedSequence, layout);
+                    layout = index.ServingLayout;
+                }
                 _failure = null;
                 pause = options.Value.PollInterval;
                 if (time.GetElapsedTime(lastCommit) >= options.Value.CommitInterval)
@@ -241,9 +250,33 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
         }
     }
 
+    /// <summary>Builds the new layout beside the serving index from the documents; a failure is logged and the build tried again.</summary>
+    private async Task BuildBesideAsync(SearchIndex index, CancellationToken stoppingToken)
+    {
+        // Off the loop's thread: the serving index must go on following the feed while the documents are read.
+        await Task.Yield();
+        var clock = time.GetTimestamp();
+        logger.LogWarning("Building search index layout {Layout} beside the serving layout {Serving}", index.BuildingLayout, index.ServingLayout);
+        try
+        {
+            await indexer.RebuildAsync(null, stoppingToken);
+            logger.LogWarning("Search index layout {Layout} built in {Elapsed}; catching it up with the feed", SearchIndex.Layout, time.GetElapsedTime(clock));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Building search index layout {Layout} beside the serving one failed; it is tried again", SearchIndex.Layout);
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // A build beside the serving index stops with the loop (it is cancelled by the same token); it leaves nothing committed.
+        if (_build is { } build)
+            await build;
         // The loop has ended: commit what it applied, so the next start does not replay it.
         indexer.Index.Commit();
     }
@@ -267,7 +300,10 @@ internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex i
         var last = await store.GetLastSequenceAsync(cancellationToken);
         var start = await indexing.StartSequenceAsync(cancellationToken);
         var lag = Math.Max(0, last - indexed);
-        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag, ["startedAt"] = start };
+        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag, ["startedAt"] = start, ["layout"] = index.ServingLayout };
+        // A new layout built beside the serving one does not hold readiness back: the old one answers meanwhile.
+        if (index.BuildingLayout is { } building)
+            data["building"] = building;
         // Monotonic: the applied sequence only grows, so an instance that has reached its start point stays past it.
         if (indexed + options.Value.StartReadyLag < start)
             return HealthCheckResult.Unhealthy($"The search index is replaying the feed after the start: at change {indexed} of {start}.", data: data);

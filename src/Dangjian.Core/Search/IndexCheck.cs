@@ -28,11 +28,12 @@ public static class IndexCheck
 {
     private const int Page = 1_000;
 
+    /// <summary>Checks the serving index of an instance's index folder (while a new layout is built beside it, the old one).</summary>
     public static async Task<IndexCheckReport> RunAsync(IDocumentStore store, string indexPath, CancellationToken cancellationToken)
     {
-        if (!System.IO.Directory.Exists(indexPath))
+        if (SearchIndexFolders.ServingPath(indexPath, SearchIndex.Layout) is not { } serving)
             return await CompareAsync(store, null, cancellationToken);
-        using var directory = FSDirectory.Open(indexPath);
+        using var directory = FSDirectory.Open(serving);
         return await RunAsync(store, directory, cancellationToken);
     }
 

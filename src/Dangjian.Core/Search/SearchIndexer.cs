@@ -24,10 +24,20 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
 
     public SearchIndex Index => index;
 
-    /// <summary>Applies the next batch of changes after the index's checkpoint; returns how many (0 when caught up).</summary>
+    /// <summary>
+    /// Applies the next batch of changes after the index's checkpoint, and the next batch after the checkpoint of a new
+    /// layout built beside it (which is swapped in once it has caught up); returns how many (0 when both are caught up).
+    /// </summary>
     public async Task<int> ApplyNextBatchAsync(CancellationToken cancellationToken)
     {
-        var checkpoint = index.AppliedSequence;
+        var applied = await ApplyAfterAsync(index.AppliedSequence, index.Apply, cancellationToken);
+        if (index.CandidateSequence is { } candidate)
+            applied += await ApplyAfterAsync(candidate, (upserts, deletes, sequence) => index.ApplyToCandidate(upserts, deletes, sequence), cancellationToken);
+        return applied;
+    }
+
+    private async Task<int> ApplyAfterAsync(long checkpoint, Action<List<(string, LuceneDocument)>, List<string>, long> apply, CancellationToken cancellationToken)
+    {
         var changes = await store.ReadChangesAsync(checkpoint, batchSize, cancellationToken);
         if (changes.Count == 0)
             return 0;
@@ -35,7 +45,8 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         {
             // Sequences are gap-free, so a first change beyond the next number means the feed was pruned past this
             // checkpoint (an instance stopped longer than the retention, or an old snapshot): what changed in between is
-            // gone from the feed, but not from the documents.
+            // gone from the feed, but not from the documents. (With a new layout waiting beside the serving index, that
+            // one is rebuilt, and swapped in at once: it is then ahead of the serving one.)
             onGap?.Invoke(new FeedGap(checkpoint, changes[0].Sequence));
             await RebuildAsync(null, cancellationToken);
             return changes.Count;
@@ -61,7 +72,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
             // Nothing is hard-deleted today; if a document is gone, so is its entry.
             deletes.AddRange(ids.Except(found.Select(d => d.Id), StringComparer.Ordinal).Select(id => SearchFields.KeyOf(group.Key, id)));
         }
-        index.Apply(upserts, deletes, changes[^1].Sequence);
+        apply(upserts, deletes, changes[^1].Sequence);
         return changes.Count;
     }
 
@@ -74,9 +85,10 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
     }
 
     /// <summary>
-    /// Rebuilds the index from the documents in the store. The feed position is read first, so changes committed
-    /// during the rebuild are replayed afterwards (replaying is harmless: an entry is replaced by its key).
-    /// Until the final commit, the previous index is what a restart would find.
+    /// Rebuilds the index from the documents in the store: the new layout waiting beside the serving index when there
+    /// is one (the serving one goes on answering and following the feed meanwhile), else the index itself. The feed
+    /// position is read first, so changes committed during the rebuild are replayed afterwards (replaying is harmless:
+    /// an entry is replaced by its key). Until the final commit, the previous index is what a restart would find.
     /// </summary>
     public async Task RebuildAsync(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
@@ -84,9 +96,23 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         long total = 0;
         foreach (var kind in SearchFields.Kinds)
             total += await store.CountAsync(kind, Filter.All, cancellationToken);
+        index.BeginRebuild();
+        try
+        {
+            await AddAllAsync(progress, total, cancellationToken);
+            index.EndRebuild(checkpoint);
+        }
+        catch
+        {
+            index.AbortRebuild();
+            throw;
+        }
+    }
+
+    private async Task AddAllAsync(IProgress<RebuildProgress>? progress, long total, CancellationToken cancellationToken)
+    {
         long done = 0, characters = 0;
         var reporting = new Lock();
-        index.BeginRebuild();
         // Analysis is the cost of indexing, and IndexWriter takes documents from several threads at once: one worker
         // per core maps and adds documents as the reader yields them, with no pause at page ends (a page's slowest
         // document held up the next page before), while the reader fetches the next page from the store.
@@ -106,7 +132,6 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
             });
         progress?.Report(new RebuildProgress(done, Math.Max(total, done), characters));
         cancellationToken.ThrowIfCancellationRequested(); // a rebuild cancelled at its last moment is not committed either
-        index.EndRebuild(checkpoint);
     }
 
     /// <summary>Every searchable document, kind by kind, by id, a page at a time, the next page read while this one is indexed.</summary>

@@ -107,6 +107,82 @@ public sealed class MultiInstanceTests
         Assert.Equal(0, await RunAsync("check", Settings("second", "00:00:00")));
     }
 
+    [Fact]
+    public async Task A_layout_change_is_built_beside_the_serving_index_with_searches_answering_throughout_and_converges()
+    {
+        using var root = new TempDirectory();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string> Settings(string instance) => new()
+        {
+            ["Dangjian:DataDirectory"] = Path.Combine(root.Path, instance),
+            ["Dangjian:Sqlite:DatabasePath"] = Path.Combine(root.Path, "shared.db"),
+            ["Dangjian:Auth:SigningKey"] = key,
+            ["Dangjian:SeedOnStart"] = "false",
+            ["Dangjian:Consistency:MaxWait"] = "00:00:20",
+            ["Dangjian:Search:Timeout"] = "00:00:30",
+            ["Dangjian:GraphQL:ExecutionTimeout"] = "00:00:30",
+        };
+        await using var first = await ApiProcess.StartAsync(Settings("first"), Ct);
+        await first.WaitUntilReadyAsync(Ct);
+        var editor = Issuer(key, root.Path).Issue("editor-zhao", Role.Editor, null, TimeSpan.FromHours(1));
+        var written = 0;
+        for (; written < 5; written++)
+            await CreateAsync(first, editor, $"换版之前的第{written}份学习资料");
+        // The second instance's index as the previous version of the API left it when it was stopped for the upgrade.
+        var secondIndex = Path.Combine(root.Path, "second", "index");
+        await using (var store = new Dangjian.Core.Storage.Sqlite.SqliteDocumentStore(
+            new Dangjian.Core.Storage.Sqlite.SqliteStoreOptions { DatabasePath = Path.Combine(root.Path, "shared.db") }, TimeProvider.System))
+        {
+            await store.InitializeAsync(Ct);
+            await OldLayoutIndex.CreateAsync(store, secondIndex, legacy: false, Ct);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var second = await ApiProcess.StartAsync(Settings("second"), Ct);
+        await second.WaitUntilReadyAsync(Ct);
+        // From its first ready answer until the new layout serves, and after: every search through the second finds
+        // every write made through the first (each search carries the newest write's token), while writes go on.
+        var clock = Stopwatch.StartNew();
+        var searches = 0;
+        var duringBuild = 0;
+        while (true)
+        {
+            var token = await CreateAsync(first, editor, $"换版期间的第{written}份学习资料");
+            written++;
+            var readiness = await ReadinessAsync(second);
+            using var read = await PostAsync(second, editor, new { query = "{ search(query: \"学习资料\", first: 1) { totalCount } }" }, token);
+            var body = await GraphQLResponse.ReadAsync(read);
+            Assert.Equal(written, body.Ok().At("search.totalCount").GetInt32());
+            searches++;
+            if (readiness.TryGetProperty("building", out _))
+            {
+                duringBuild++;
+            }
+            else if (readiness.GetProperty("layout").GetInt32() == SearchIndex.Layout)
+            {
+                break;
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "The new layout was not swapped in within two minutes:\n" + second.Output);
+        }
+        TestContext.Current.SendDiagnosticMessage($"{searches} searches answered, {duringBuild} while the new layout was built beside the old.");
+
+        var output = second.Output;
+        var serving = output.IndexOf($"Search index of layout {OldLayoutIndex.Layout} serves while layout {SearchIndex.Layout} is built beside it", StringComparison.Ordinal);
+        var swapped = output.IndexOf($"Search index layout {SearchIndex.Layout} swapped in", StringComparison.Ordinal);
+        Assert.True(serving >= 0 && swapped > serving, output);
+        Assert.False(Directory.Exists(SearchIndexFolders.PathFor(secondIndex, OldLayoutIndex.Layout)));
+        Assert.Equal(0, await RunAsync("check", Settings("second")));
+    }
+
+    /// <summary>The search index check's data from /health/ready.</summary>
+    private static async Task<JsonElement> ReadinessAsync(ApiProcess api)
+    {
+        using var client = api.Client();
+        using var response = await client.GetAsync("/health/ready", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.At("checks.search-index.data").Clone();
+    }
+
     private static async Task<string> CreateAsync(ApiProcess api, string bearer, string title)
     {
         using var written = await PostAsync(api, bearer, new
