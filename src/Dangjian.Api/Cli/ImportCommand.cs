@@ -18,7 +18,7 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
 
     public string Name => "import";
 
-    public string Usage => "import PATH… [--draft] [--verbose]   import 公文 from .txt (UTF-8 or GB18030), .docx and .pdf files (folders: every such file) as directives";
+    public string Usage => "import PATH… [--draft] [--verbose] [--issued-on yyyy-MM-dd]   import 公文 from .txt (UTF-8 or GB18030), .docx and .pdf files (folders: every such file) as directives; --issued-on gives the date of issue, over the text's";
 
     public IReadOnlyCollection<string> Switches => ["draft", "verbose"];
 
@@ -30,6 +30,16 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
             return 2;
         }
         var publish = !arguments.Flag("draft");
+        DateOnly? issuedOn = null;
+        if (arguments.Option("issued-on") is { } issuedText)
+        {
+            if (!DateOnly.TryParseExact(issuedText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                await console.Error.WriteLineAsync($"--issued-on must be a date written yyyy-MM-dd, not '{issuedText}'.".AsMemory(), cancellationToken);
+                return 2;
+            }
+            issuedOn = day;
+        }
         var verbose = arguments.Flag("verbose");
         var (files, missing) = FindFiles(arguments.Positional);
         await opener.OpenAsync(cancellationToken);
@@ -45,7 +55,7 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
         for (var i = 0; i < files.Count; i++)
         {
             var (shown, full) = files[i];
-            var result = await ImportFileAsync(full, publish, cancellationToken);
+            var result = await ImportFileAsync(full, publish, issuedOn, cancellationToken);
             if (result.IsSuccess)
             {
                 var imported = result.Value;
@@ -79,7 +89,7 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
         return counts[Outcome.Failed] > 0 ? 1 : 0;
     }
 
-    private async Task<Result<ImportResult>> ImportFileAsync(string path, bool publish, CancellationToken cancellationToken)
+    private async Task<Result<ImportResult>> ImportFileAsync(string path, bool publish, DateOnly? issuedOn, CancellationToken cancellationToken)
     {
         Result<ExtractedText> read;
         try
@@ -94,7 +104,7 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
         }
         if (!read.IsSuccess)
             return read.Error!;
-        var request = new ImportRequest(read.Value.Text) { SourceName = Path.GetFileName(path), Publish = publish };
+        var request = new ImportRequest(read.Value.Text) { SourceName = Path.GetFileName(path), Publish = publish, IssuedOn = issuedOn };
         return await importer.ImportAsync(Caller.System, request, cancellationToken);
     }
 

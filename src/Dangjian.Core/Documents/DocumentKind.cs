@@ -262,14 +262,18 @@ public static class Kinds
         .IdList("sectionIds", s => s.SectionIds, "DirectiveSection")
         .IdList("activityLogIds", s => s.ActivityLogIds, "ActivityLog")
         .DateTime("submittedAt", s => s.SubmittedAt)
-        .DateTime("publishedAt", s => s.PublishedAt), new KindFacts<Story>
+        .DateTime("publishedAt", s => s.PublishedAt)
+        .Date("occurredOn", s => s.OccurredOn)
+        // Stored so that the timeline and statistics can order and count on it: a story's historical date where it
+        // has one, else its submission (computed from both, never written by clients).
+        .DateTime("datedAt", s => s.DatedAt()), new KindFacts<Story>
         {
             Description = "Exemplary stories (先进典型和感人事迹).",
-            DatedDescription = "Stories, dated by when they were submitted.",
+            DatedDescription = "Stories, dated by their historical date (occurredOn) where they have one, else by when they were submitted.",
             Title = s => s.Title,
-            DateField = "submittedAt",
-            Date = s => s.PublishedAt ?? s.SubmittedAt,
-            DatedAt = s => s.SubmittedAt,
+            DateField = "datedAt",
+            Date = s => s.OccurredOn is { } day ? ChinaTime.Midnight(day) : s.PublishedAt ?? s.SubmittedAt,
+            DatedAt = s => s.DatedAt(),
             OrganizationField = "submittingOrganizationId",
             Organizations = s => s.OrganizationIds.Prepend(s.SubmittingOrganizationId),
             Text = s => new[] { s.Summary, s.Body }.Concat(s.People).Concat(s.Tags),

@@ -33,6 +33,16 @@ public sealed record Story : Document
 
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>
+    /// The story's historical date: the day what it tells happened or, for a story from an older archive, the day it
+    /// first appeared there. Set by whoever enters it; null for a story dated by its workflow (when it was submitted).
+    /// Kept apart from <see cref="Document.CreatedAt"/> and <see cref="SubmittedAt"/>, which stay when it was entered.
+    /// </summary>
+    public DateOnly? OccurredOn { get; init; }
+
+    /// <summary>The instant the story is dated by: <see cref="OccurredOn"/> at midnight China time where set, else its submission.</summary>
+    public DateTimeOffset DatedAt() => OccurredOn is { } day ? ChinaTime.Midnight(day) : SubmittedAt;
+
     /// <summary>Every workflow step taken, oldest first: who moved it, when, from where to where, and why.</summary>
     public IReadOnlyList<StoryTransition> Transitions { get; init; } = [];
 }

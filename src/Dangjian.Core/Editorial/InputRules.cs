@@ -73,6 +73,21 @@ public sealed class InputRules
             Fail($"{field} cannot be in the future.", field);
     }
 
+    /// <summary>The day the Communist Party of China was founded: no document of this archive can be dated before it.</summary>
+    public static readonly DateOnly EarliestDate = new(1921, 7, 1);
+
+    /// <summary>
+    /// A historical date given by an editor or an import: not before <see cref="EarliestDate"/> and not after
+    /// <paramref name="today"/> (China time), since a date of the past is what it is for.
+    /// </summary>
+    public void HistoricalDate(DateOnly value, DateOnly today, string field)
+    {
+        if (value < EarliestDate)
+            Fail($"{field} cannot be before {EarliestDate:yyyy-MM-dd}.", field);
+        else if (value > today)
+            Fail($"{field} cannot be in the future (today is {today:yyyy-MM-dd} in China).", field);
+    }
+
     /// <summary>Each id must name an existing document the caller may see (and that <paramref name="refusal"/>, when given, does not refuse).</summary>
     public async Task ExistAsync<T>(IDocumentStore store, Caller caller, DocumentKind<T> kind, IReadOnlyCollection<string> ids, string field,
         CancellationToken cancellationToken, Func<T, string?>? refusal = null) where T : Document

@@ -14,6 +14,9 @@ public sealed record StoryContent
     public IReadOnlyList<string>? Tags { get; init; }
     public IReadOnlyList<string>? SectionIds { get; init; }
     public IReadOnlyList<string>? ActivityLogIds { get; init; }
+
+    /// <summary>The historical date (see <see cref="Story.OccurredOn"/>); null leaves it as it is.</summary>
+    public DateOnly? OccurredOn { get; init; }
 }
 
 /// <summary>Submitting, editing and moving stories through the workflow, with who may do what.</summary>
@@ -91,7 +94,10 @@ public sealed class StoryService(DocumentWriter writer)
             Tags = content.Tags is null ? story.Tags : rules.List(content.Tags, "tags"),
             SectionIds = content.SectionIds is null ? story.SectionIds : rules.List(content.SectionIds, "sectionIds", 120),
             ActivityLogIds = content.ActivityLogIds is null ? story.ActivityLogIds : rules.List(content.ActivityLogIds, "activityLogIds", 100),
+            OccurredOn = content.OccurredOn ?? story.OccurredOn,
         };
+        if (content.OccurredOn is { } occurredOn)
+            rules.HistoricalDate(occurredOn, ChinaTime.Day(writer.Now), "occurredOn");
         if (content.OrganizationIds is not null)
             await rules.OrganizationsExistAsync(writer.Store, caller, result.OrganizationIds.ToList(), "organizationIds", cancellationToken);
         if (content.SectionIds is not null)

@@ -22,6 +22,12 @@ public sealed record ImportRequest(string Text)
     /// two imports of one text racing each other collide in the store instead of making two directives.
     /// </summary>
     public string? Id { get; init; }
+
+    /// <summary>
+    /// The date of issue, when whoever imports knows it (an archive's catalogue of old documents): it wins over the
+    /// date the parser finds, and stands in for a missing one, which would otherwise be the day of import.
+    /// </summary>
+    public DateOnly? IssuedOn { get; init; }
 }
 
 /// <summary>The imported directive (or the one imported from the same text before), and what the parser was unsure about.</summary>
@@ -125,6 +131,13 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
     {
         var parsed = DirectiveParser.Parse(request.Text);
         var warnings = parsed.Warnings.ToList();
+        if (request.IssuedOn is { } given)
+        {
+            // The editor's date answers the parser's doubts about the date; a different date in the text is said so.
+            warnings.RemoveAll(w => w.Code is ImportWarningCodes.DateNotFound or ImportWarningCodes.DateInvalid or ImportWarningCodes.DatesDiffer);
+            if (parsed.IssuedOn is { } written && written != given)
+                warnings.Add(new ImportWarning(ImportWarningCodes.DateGiven, $"The text is dated {written:yyyy-MM-dd}; the date given, {given:yyyy-MM-dd}, was used."));
+        }
         var issuerName = parsed.Issuer ?? UnknownIssuerName;
         var named = await organizationsNamed(issuerName, cancellationToken);
         Organization? newIssuer = null;
@@ -146,7 +159,7 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             IssuerId = named.Count > 0 ? named[0].Id : newIssuer!.Id,
             DocumentNumber = parsed.DocumentNumber,
             Addressees = parsed.Addressees,
-            IssuedOn = parsed.IssuedOn ?? ChinaTime.Day(writer.Now),
+            IssuedOn = request.IssuedOn ?? parsed.IssuedOn ?? ChinaTime.Day(writer.Now),
             Preamble = parsed.Preamble,
             Sections = parsed.Sections.Select((s, i) => new DirectiveSection
             {
@@ -189,6 +202,13 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
             return TextError($"This is not text: {noise} of its {text.Length} characters are control characters or could not be decoded (a binary file?).");
         if (request.Id is { } id && (id.Length is 0 or > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             return Error.Validation($"id '{id}' must be 1 to 100 letters, digits, - or _.", "input", "id");
+        if (request.IssuedOn is { } issuedOn)
+        {
+            var rules = new InputRules();
+            rules.HistoricalDate(issuedOn, ChinaTime.Day(writer.Now), "issuedOn");
+            if (rules.Error is { } badDate)
+                return badDate;
+        }
         if (request.SourceName is { Length: > InputRules.MaxTitle })
             return Error.Validation($"sourceName may be at most {InputRules.MaxTitle} characters.", "input", "sourceName");
         return null;

@@ -48,6 +48,9 @@ public static class ImportWarningCodes
     /// <summary>The date under the title and the date under the signature differ.</summary>
     public const string DatesDiffer = "DATES_DIFFER";
 
+    /// <summary>The importer was given the date of issue (an archive's own record of it), and the text says another: the given one was used.</summary>
+    public const string DateGiven = "DATE_GIVEN";
+
     /// <summary>No addressees (主送) line ending in ： was found.</summary>
     public const string NoAddressees = "NO_ADDRESSEES";
 

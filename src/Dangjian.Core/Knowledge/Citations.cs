@@ -63,7 +63,7 @@ public static class Citations
         new(issuerName, directive.Title, SectionLabel(section.Number) + section.Heading, directive.IssuedOn, url);
 
     public static CitationSource ForStory(Story story, string organizationName, string url) =>
-        new(organizationName, story.Title, null, ChinaTime.Day(story.PublishedAt ?? story.SubmittedAt), url);
+        new(organizationName, story.Title, null, story.OccurredOn ?? ChinaTime.Day(story.PublishedAt ?? story.SubmittedAt), url);
 
     public static CitationSource ForActivityLog(ActivityLog log, string organizationName, string url) =>
         new(organizationName, log.Title, null, ChinaTime.Day(log.OccurredAt), url);

@@ -110,12 +110,12 @@ public sealed class CoverageService(IDocumentStore store)
     private static List<OrganizationReport> Reports(IReadOnlyList<ActivityLog> activities, IReadOnlyList<Story> stories,
         IReadOnlyDictionary<string, Organization> organizations) =>
         activities.Select(a => (Organization: a.OrganizationId, Activity: (ActivityLog?)a, Story: (Story?)null, At: a.OccurredAt))
-            .Concat(stories.Select(s => (Organization: s.SubmittingOrganizationId, Activity: (ActivityLog?)null, Story: (Story?)s, At: s.SubmittedAt)))
+            .Concat(stories.Select(s => (Organization: s.SubmittingOrganizationId, Activity: (ActivityLog?)null, Story: (Story?)s, At: s.DatedAt())))
             .Where(r => organizations.ContainsKey(r.Organization))
             .GroupBy(r => r.Organization, StringComparer.Ordinal)
             .Select(g => new OrganizationReport(organizations[g.Key],
                 g.Select(r => r.Activity).OfType<ActivityLog>().OrderBy(a => a.OccurredAt).ToList(),
-                g.Select(r => r.Story).OfType<Story>().OrderBy(s => s.SubmittedAt).ToList(),
+                g.Select(r => r.Story).OfType<Story>().OrderBy(s => s.DatedAt()).ToList(),
                 g.Min(r => r.At), g.Max(r => r.At)))
             .OrderBy(r => r.FirstReportAt)
             .ToList();

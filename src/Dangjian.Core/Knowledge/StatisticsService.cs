@@ -6,7 +6,7 @@ namespace Dangjian.Core.Knowledge;
 
 public sealed record StatisticsQuery
 {
-    /// <summary>From this instant on (activities by when they took place, stories by when they were submitted).</summary>
+    /// <summary>From this instant on (activities by when they took place, stories by their historical date, else when they were submitted).</summary>
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }
@@ -55,8 +55,8 @@ public sealed class StatisticsService(IDocumentStore store)
             scope = (await store.SubtreeAsync(query.OrganizationId, cancellationToken)).Cast<object?>().ToList();
         }
 
-        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", "occurredAt", "organizationId", query, sections, scope, organizations, cancellationToken);
-        var stories = await CountAsync(Kinds.Story, caller, "status", "submittedAt", "submittingOrganizationId", query, sections, scope, organizations, cancellationToken);
+        var activities = await CountAsync(Kinds.ActivityLog, caller, "kind", Kinds.ActivityLog.DateField!.Name, "organizationId", query, sections, scope, organizations, cancellationToken);
+        var stories = await CountAsync(Kinds.Story, caller, "status", Kinds.Story.DateField!.Name, "submittingOrganizationId", query, sections, scope, organizations, cancellationToken);
         return new Statistics(activities, stories);
     }
 

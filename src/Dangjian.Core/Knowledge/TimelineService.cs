@@ -41,7 +41,7 @@ public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, bool HasNex
 
 /// <summary>
 /// Every kind of document on one date-ordered line, newest or oldest first: directives by issue date, study materials
-/// by publication date, activities by when they took place, stories by when they were submitted. A calendar date
+/// by publication date, activities by when they took place, stories by their historical date (occurredOn) or else when they were submitted. A calendar date
 /// counts as midnight China time. Each kind is read with its own keyset (in the line's direction, one page plus one),
 /// and the pages are merged; ties are ordered by kind (directives first in both directions: they prompt the rest),
 /// then by id in the line's direction, so the order is total and a cursor never skips or repeats an item. A cursor

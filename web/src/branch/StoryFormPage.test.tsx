@@ -74,7 +74,7 @@ describe('a branch writes a story', () => {
     await user.click(screen.getByText('提交审核'));
     await waitFor(() => expect(window.location.pathname).toBe('/branch'));
     expect(mutations(sent)).toEqual([
-      { input: { submittingOrganizationId: 'ORG1', title: '方舱里的一堂党课', summary: '', body: '党员**主动请战**', tags: [], sectionIds: ['X3'], note: null } },
+      { input: { submittingOrganizationId: 'ORG1', title: '方舱里的一堂党课', summary: '', body: '党员**主动请战**', tags: [], sectionIds: ['X3'], occurredOn: null, note: null } },
     ]);
     // The server has it: the draft is gone.
     expect(localStorage.length).toBe(0);
@@ -106,7 +106,7 @@ describe('a branch writes a story', () => {
     await user.click(screen.getByText('保存并重新提交'));
     await waitFor(() => expect(window.location.pathname).toBe('/branch'));
     expect(mutations(sent)).toEqual([
-      { input: { id: 'S1', expectedVersion: 3, title: '方舱里的一堂党课', summary: '', body: '二月一日，在方舱医院。', tags: ['方舱'], sectionIds: ['X1'], note: null } },
+      { input: { id: 'S1', expectedVersion: 3, title: '方舱里的一堂党课', summary: '', body: '二月一日，在方舱医院。', tags: ['方舱'], sectionIds: ['X1'], occurredOn: null, note: null } },
       { id: 'S1', expectedVersion: 4, note: null },
     ]);
   });

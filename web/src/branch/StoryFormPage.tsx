@@ -18,13 +18,15 @@ export interface StoryFields {
   body: string;
   tags: string;
   sectionIds: string[];
+  /** The historical date (yyyy-mm-dd), or '' for a story dated by its submission. */
+  occurredOn: string;
   note: string;
   /** The story's version this text was written against (0 for a new story): sent as expectedVersion, so an edit
    *  restored from a draft after the story changed is a conflict, never a silent overwrite. */
   baseVersion: number;
 }
 
-const empty: StoryFields = { title: '', summary: '', body: '', tags: '', sectionIds: [], note: '', baseVersion: 0 };
+const empty: StoryFields = { title: '', summary: '', body: '', tags: '', sectionIds: [], occurredOn: '', note: '', baseVersion: 0 };
 
 type Story = {
   id: string;
@@ -33,6 +35,7 @@ type Story = {
   summary: string;
   body: string;
   tags: string[];
+  occurredOn?: string | null;
   status: string;
   allowedActions: string[];
   sections: { id: string }[];
@@ -89,6 +92,7 @@ function fieldsOf(story: Story | undefined): StoryFields {
     body: story.body,
     tags: story.tags.join('，'),
     sectionIds: story.sections.map((s) => s.id),
+    occurredOn: story.occurredOn ?? '',
     note: '',
     baseVersion: story.version,
   };
@@ -141,7 +145,7 @@ function StoryForm({
   async function send(expectedVersion: number) {
     setBusy(true);
     setFailure(undefined);
-    const content = { title: f.title, summary: f.summary, body: f.body, tags: tagsOf(f.tags), sectionIds: f.sectionIds, note: f.note.trim() || null };
+    const content = { title: f.title, summary: f.summary, body: f.body, tags: tagsOf(f.tags), sectionIds: f.sectionIds, occurredOn: f.occurredOn || null, note: f.note.trim() || null };
     // Never sent twice on their own: after an ended session the error is shown and the form (and its draft) stays.
     const outcome = story
       ? outcomeOf(await execute(UpdateStoryDocument, { input: { id: story.id, expectedVersion, ...content } }, undefined, { retryWhenEnded: false }))
@@ -237,6 +241,9 @@ function StoryForm({
           </Field>
           <MarkdownEditor label={t.branch.fieldBody} value={f.body} onChange={(body) => draft.update({ body })} required />
           <SectionPicker legend={t.branch.fieldSections} directives={directives} selected={f.sectionIds} onChange={(sectionIds) => draft.update({ sectionIds })} />
+          <Field label={t.branch.fieldOccurredOn}>
+            {(id) => <input id={id} type="date" min="1921-07-01" value={f.occurredOn ?? ''} onChange={(e) => draft.update({ occurredOn: e.target.value })} />}
+          </Field>
           <Field label={t.branch.fieldTags}>
             {(id) => <input id={id} value={f.tags} onChange={(e) => draft.update({ tags: e.target.value })} />}
           </Field>

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '../api/useQuery';
 import { ErrorMessage, errorText, Loading, NotFound, useTitle } from '../common';
 import { StoryReviewDocument } from '../gql/graphql';
-import { formatDateTime, sectionLabel, t } from '../i18n';
+import { formatDate, formatDateTime, sectionLabel, t } from '../i18n';
 import { Link, paths } from '../router';
 import { usePreservedState } from '../session/preserved';
 import { useSession } from '../session/session';
@@ -47,6 +47,12 @@ export default function StoryReviewPage({ id }: { id: string }) {
       <p className="meta">
         {t.desk.states[story.status] ?? story.status} · {story.submittingOrganization.name} · {t.review.version(story.version)} ·{' '}
         <time dateTime={story.submittedAt}>{formatDateTime(story.submittedAt)}</time>
+        {story.occurredOn && (
+          <>
+            {' '}· {t.document.occurredOn}{' '}
+            <time dateTime={story.occurredOn}>{formatDate(story.occurredOn)}</time>
+          </>
+        )}
       </p>
       {story.sections.length > 0 && (
         <ul className="review-sections">

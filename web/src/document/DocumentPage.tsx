@@ -303,6 +303,7 @@ function StoryView({ story }: { story: Of<'Story'> }) {
                   ))
                 : null,
             ],
+            [t.document.occurredOn, story.occurredOn ? <time dateTime={story.occurredOn}>{formatDate(story.occurredOn)}</time> : null],
             [t.document.publishedAt, story.publishedAt ? <time dateTime={story.publishedAt}>{formatDate(story.publishedAt)}</time> : null],
             [t.document.submittedAt, <time dateTime={story.submittedAt}>{formatDate(story.submittedAt)}</time>],
             [t.document.status, story.featured ? `${t.storyStatuses[story.storyStatus]} · ${t.document.featured}` : t.storyStatuses[story.storyStatus]],

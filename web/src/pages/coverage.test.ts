@@ -14,7 +14,7 @@ const coverage = {
       reporting: [{ organization: { id: 'c', name: '丙支部' }, activityCount: 2, storyCount: 1 }],
       silent: [{ id: 'b' }],
       activityLogs: [{ occurredAt: '2020-01-30T18:00:00+00:00' }, { occurredAt: '2020-02-01T09:00:00+08:00' }],
-      stories: [{ submittedAt: '2020-02-01T10:00:00+08:00' }],
+      stories: [{ datedAt: '2020-02-01T10:00:00+08:00' }],
     },
     {
       number: 2, heading: '第二条', activityCount: 1, storyCount: 0,

@@ -60,7 +60,7 @@ export function periodOf(instant: string, by: 'day' | 'month'): string {
 
 /** Reports (activities and stories) per section per day, or per month when they span more than three months. */
 export function overTime(coverage: Coverage): { periods: string[]; series: { name: string; data: number[] }[] } {
-  const instants = coverage.sections.flatMap((s) => [...s.activityLogs.map((a) => a.occurredAt), ...s.stories.map((st) => st.submittedAt)]);
+  const instants = coverage.sections.flatMap((s) => [...s.activityLogs.map((a) => a.occurredAt), ...s.stories.map((st) => st.datedAt)]);
   if (instants.length === 0) return { periods: [], series: [] };
   const times = instants.map((i) => new Date(i).getTime());
   const by = Math.max(...times) - Math.min(...times) > 92 * 86400_000 ? 'month' : 'day';
@@ -68,7 +68,7 @@ export function overTime(coverage: Coverage): { periods: string[]; series: { nam
   const index = new Map(periods.map((p, i) => [p, i]));
   const series = coverage.sections.map((s) => {
     const data = periods.map(() => 0);
-    for (const i of [...s.activityLogs.map((a) => a.occurredAt), ...s.stories.map((st) => st.submittedAt)]) data[index.get(periodOf(i, by))!]! += 1;
+    for (const i of [...s.activityLogs.map((a) => a.occurredAt), ...s.stories.map((st) => st.datedAt)]) data[index.get(periodOf(i, by))!]! += 1;
     return { name: `${sectionLabel(s.number)}${s.heading}`, data };
   });
   return { periods, series };

@@ -74,11 +74,23 @@ describe('a search hit', () => {
     inList(
       <Hit
         edge={edge({
-          node: { __typename: 'Story', id: 's1', title: '火线上的党旗', publishedAt: '2020-02-01T00:00:00Z', submittedAt: '2020-01-31T00:00:00Z', submittingOrganization: { name: '某支部' } },
+          node: { __typename: 'Story', id: 's1', title: '火线上的党旗', occurredOn: null, publishedAt: '2020-02-01T00:00:00Z', submittedAt: '2020-01-31T00:00:00Z', submittingOrganization: { name: '某支部' } },
         })}
       />,
     );
     expect(screen.queryByRole('link', { name: /^出自/ })).toBeNull();
+  });
+
+  it('dates a story from an older archive by its historical date, not by when it was entered', () => {
+    const { container } = inList(
+      <Hit
+        edge={edge({
+          node: { __typename: 'Story', id: 's2', title: '旧档案里的故事', occurredOn: '2020-02-03', publishedAt: '2026-12-01T00:00:00Z', submittedAt: '2026-12-01T00:00:00Z', submittingOrganization: { name: '某支部' } },
+        })}
+      />,
+    );
+    expect(container.textContent).toContain('2020年2月3日');
+    expect(container.textContent).not.toContain('2026');
   });
 });
 

@@ -19,7 +19,7 @@ function hitMeta(node: SearchEdge['node']): string[] {
     case 'ActivityLog':
       return [node.organization.name, formatDateTime(node.occurredAt)];
     case 'Story':
-      return [node.submittingOrganization.name, formatDate(node.publishedAt ?? node.submittedAt)];
+      return [node.submittingOrganization.name, formatDate(node.occurredOn ?? node.publishedAt ?? node.submittedAt)];
   }
 }
 

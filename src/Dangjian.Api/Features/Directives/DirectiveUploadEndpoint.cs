@@ -12,7 +12,7 @@ using Dangjian.Core.Importing;
 namespace Dangjian.Api.Features.Directives;
 
 /// <summary>
-/// <c>POST /import/directive?name=FILE&amp;mode=preview|draft|publish</c>, the body being the file itself (.txt, .docx or
+/// <c>POST /import/directive?name=FILE&amp;mode=preview|draft|publish[&amp;issuedOn=yyyy-MM-dd]</c>, the body being the file itself (.txt, .docx or
 /// .pdf): the file's text extracted and parsed, with the importer's warnings, and — unless mode is preview — imported.
 /// Editors only, with a bearer token or the web app's session cookie and its antiforgery token, like every other
 /// state-changing request.
@@ -63,6 +63,16 @@ public static class DirectiveUploadEndpoint
             await HttpErrors.WriteAsync(http, new InvalidRequestError($"name must be a file name of at most {InputRules.MaxTitle} characters."));
             return;
         }
+        DateOnly? issuedOn = null;
+        if (http.Request.Query["issuedOn"].ToString() is { Length: > 0 } issuedText)
+        {
+            if (!DateOnly.TryParseExact(issuedText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                await HttpErrors.WriteAsync(http, new InvalidRequestError("issuedOn must be a date written yyyy-MM-dd."));
+                return;
+            }
+            issuedOn = day;
+        }
         var reader = http.RequestServices.GetRequiredService<SourceFileReader>();
         if (http.Request.ContentLength > reader.Options.MaxFileBytes)
         {
@@ -77,7 +87,7 @@ public static class DirectiveUploadEndpoint
         }
         var extracted = read.Value;
         var importer = http.RequestServices.GetRequiredService<DirectiveImporter>();
-        var request = new ImportRequest(extracted.Text) { SourceName = name.Length > 0 ? name : null, Publish = mode == "publish" };
+        var request = new ImportRequest(extracted.Text) { SourceName = name.Length > 0 ? name : null, Publish = mode == "publish", IssuedOn = issuedOn };
         var prepared = await importer.PrepareAsync(request, importer.OrganizationsNamedAsync, cancellationToken);
         if (!prepared.IsSuccess)
         {

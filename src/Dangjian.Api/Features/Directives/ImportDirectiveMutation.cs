@@ -40,6 +40,7 @@ public static class ImportDirectiveMutation
                 {
                     SourceName = reader.String("sourceName"),
                     Publish = reader.Bool("publish") ?? false,
+                    IssuedOn = reader.Date("issuedOn"),
                 };
                 var importer = c.RequestServices!.GetRequiredService<DirectiveImporter>();
                 return (await importer.ImportAsync(c.Request().Caller, request, c.CancellationToken)).Boxed();
@@ -58,6 +59,8 @@ public sealed class ImportDirectiveInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("text")
             .Description("The document's full text, as typed or as extracted from a PDF (line breaks in the middle of words and sentences are fine). At most Dangjian:Import:MaxBytes bytes of UTF-8 (2 MB by default).");
         Field<StringGraphType>("sourceName").Description("Where the text came from, e.g. its file name; kept with the original text.");
+        Field<DateType>("issuedOn").Description(
+            "The date of issue when you know it from elsewhere (an archive's catalogue): it wins over the date found in the text (a DATE_GIVEN warning says when they differ) and stands in for a missing one, which would otherwise be today. 1921-07-01 to today, China time.");
         Field<BooleanGraphType>("publish").DefaultValue(false)
             .Description("Publish the directive at once. By default it is a DRAFT, visible to editors only, until publishDirective.");
     }

@@ -42,7 +42,7 @@ public sealed class StatisticsFilterInputType : InputObjectGraphType
     public StatisticsFilterInputType()
     {
         Name = "StatisticsFilterInput";
-        Description = "What to count. Activities are dated by when they took place, stories by when they were submitted.";
+        Description = "What to count. Activities are dated by when they took place, stories by their historical date (occurredOn) where they have one, else by when they were submitted.";
         Field<DateTimeType>("from").Description("From this instant on.");
         Field<DateTimeType>("to").Description("Up to this instant.");
         Field<IdGraphType>("directiveId").Description("Only what is linked to a section of this directive.");
@@ -81,7 +81,7 @@ public sealed class StoryStatisticsGraphType : ObjectGraphType<KindStatistics>
         Description = "Counts of stories.";
         Field<NonNullGraphType<IntGraphType>>("total").Description("How many in all.").Resolve(c => checked((int)c.Source.Total));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoryStatusCountGraphType>>>>("byStatus").Description("Per workflow status.").Resolve(c => c.Source.ByCategory);
-        StatisticsFields.AddCommon(this, "By the month it was submitted (China Standard Time).");
+        StatisticsFields.AddCommon(this, "By the month of its historical date (occurredOn), else of its submission (China Standard Time).");
     }
 }
 

@@ -64,7 +64,7 @@ public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("Sea
     {
         [SearchOrder.Relevance] = "Best match first, within the source tiers a deployment configures (none by default; e.g. directives above every other kind): by BM25 score, whole words above characters across words, questions by how many of their words match.",
         [SearchOrder.BestMatch] = "Best match first across all kinds, by score alone, whatever tiers are configured.",
-        [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), published or else submitted (story).",
+        [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), its historical date (occurredOn), else published, else submitted (story).",
         [SearchOrder.Oldest] = "Earliest first, by the same date.",
     });
 
@@ -97,7 +97,7 @@ public sealed class SearchFilterInputType : InputObjectGraphType
         Field<IdGraphType>("organizationId")
             .Description("Only documents of this organisation or any organisation below it: activity logs by its organisation, stories by the submitting organisation or those they are about, directives by their issuer.");
         Field<SearchDateRangeInputType>("date")
-            .Description("Only documents dated in this range: issued (directive), published (study material), occurred (activity log), published or else submitted (story).");
+            .Description("Only documents dated in this range: issued (directive), published (study material), occurred (activity log), its historical date (occurredOn), else published, else submitted (story).");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Only documents with any of these tags.");
         Field<ListGraphType<NonNullGraphType<StoryStatusGraphType>>>("storyStatus")
             .Description("Only stories in any of these statuses (documents of other kinds are not affected). Editors only.");

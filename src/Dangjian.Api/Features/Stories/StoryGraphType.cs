@@ -43,7 +43,13 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
             .Description("The activities it tells of.")
             .Resolve(c => c.Request().Loader(Kinds.ActivityLog).LoadMany(c.Source.ActivityLogIds));
         Field<NonNullGraphType<DateTimeType>>("submittedAt").Description("When the branch submitted it.").Resolve(c => c.Source.SubmittedAt);
-        Field<DateTimeType>("publishedAt").Description("When it was published; null until then.").Resolve(c => c.Source.PublishedAt);
+        Field<DateTimeType>("publishedAt").Description("When it was published here; null until then.").Resolve(c => c.Source.PublishedAt);
+        Field<DateType>("occurredOn")
+            .Description("Its historical date, kept apart from when it was entered (createdAt, submittedAt): the day what it tells happened, or when it first appeared in an older archive. Null when it is dated by its submission.")
+            .Resolve(c => c.Source.OccurredOn);
+        Field<NonNullGraphType<DateTimeType>>("datedAt")
+            .Description("The instant the timeline, statistics and coverage date it by: occurredOn at midnight China time where set, else submittedAt.")
+            .Resolve(c => c.Source.DatedAt());
         Field<NonNullGraphType<StringGraphType>>("bodyHtml")
             .Description("The body rendered from Markdown to HTML and sanitised: no scripts, event handlers, styles, images or non-web links survive.")
             .Resolve(c => c.RequestServices!.GetRequiredService<MarkdownRenderer>().ToSafeHtml(c.Source.Body));

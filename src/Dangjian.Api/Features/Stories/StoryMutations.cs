@@ -81,6 +81,7 @@ public static class StoryMutations
         OrganizationIds = reader.Ids("organizationIds", Kinds.Organization.TypeName),
         SectionIds = reader.Ids("sectionIds", DirectiveSection.TypeName),
         ActivityLogIds = reader.Ids("activityLogIds", Kinds.ActivityLog.TypeName),
+        OccurredOn = reader.Date("occurredOn"),
     };
 
     private static StoryService Service(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<StoryService>();
@@ -98,6 +99,8 @@ internal static class StoryInputFields
         type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("tags").Description("Subject tags.");
         type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sectionIds").Description("The directive sections it exemplifies.");
         type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("activityLogIds").Description("The activities it tells of.");
+        type.Field<DateType>("occurredOn").Description(
+            "The story's historical date: the day what it tells happened, or when it first appeared in an older archive (1921-07-01 to today, China time). Left out: as it is (a new story is then dated by its submission).");
         type.Field<StringGraphType>("note").Description("A note for the record.");
     }
 }
