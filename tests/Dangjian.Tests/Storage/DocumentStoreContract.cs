@@ -342,6 +342,23 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_storys_historical_date_dates_it_where_set_and_its_submission_elsewhere()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        var china = TimeSpan.FromHours(8);
+        var entered = await InsertAsync(Samples.Story(org.Id, "今日录入", submittedAt: new DateTimeOffset(2026, 12, 1, 9, 0, 0, china)));
+        var archived = await InsertAsync(Samples.Story(org.Id, "二〇二〇年的故事", submittedAt: new DateTimeOffset(2026, 12, 1, 10, 0, 0, china)) with { OccurredOn = new DateOnly(2020, 2, 3) });
+
+        var oldest = await Store.QueryAsync(Kinds.Story, Filter.All, [new SortField("datedAt", SortDirection.Ascending), new SortField("id", SortDirection.Ascending)], 10, Ct);
+        Assert.Equal([archived.Id, entered.Id], oldest.Select(s => s.Id));
+        Assert.Equal(new DateOnly(2020, 2, 3), oldest[0].OccurredOn);
+        Assert.Equal([archived.Id], await IdsAsync(new Condition("datedAt", Operator.Lt, new DateTimeOffset(2021, 1, 1, 0, 0, 0, china)), Kinds.Story));
+        Assert.Equal([archived.Id], await IdsAsync(new Condition("occurredOn", Operator.Gte, new DateOnly(2020, 2, 3)), Kinds.Story));
+        Assert.Equal([new GroupCount("2020-02", 1), new GroupCount("2026-12", 1)],
+            await Store.CountByAsync(Kinds.Story, Filter.All, new Grouping("datedAt", GroupingUnit.Month), Ct));
+    }
+
+    [Fact]
     public async Task Count_applies_the_filter()
     {
         var org = await InsertAsync(Samples.Organization());

@@ -27,18 +27,24 @@ public sealed class MongoSchemaTests
         var stored = MongoSchema.Stored(Kinds.Story, story);
 
         Assert.Equal(["_id", "_version", "createdAt", "updatedAt", "title", "status", "featured", "submittingOrganizationId", "organizationIds",
-            "people", "tags", "sectionIds", "activityLogIds", "submittedAt", "publishedAt", "_doc"], stored.Names);
+            "people", "tags", "sectionIds", "activityLogIds", "submittedAt", "publishedAt", "occurredOn", "datedAt", "_doc"], stored.Names);
         Equal($$"""
             {
                 "_id": "story-1", "_version": NumberLong(3),
                 "createdAt": ISODate("2020-01-26T00:53:20Z"), "updatedAt": ISODate("2020-01-26T00:53:20.500Z"),
                 "title": "{{story.Title}}", "status": "IN_REVIEW", "featured": false, "submittingOrganizationId": "org-1",
                 "organizationIds": ["org-1"], "people": ["张三"], "tags": ["防控", "网格员"], "sectionIds": [], "activityLogIds": [],
-                "submittedAt": ISODate("2020-02-10T01:00:00Z"), "publishedAt": null
+                "submittedAt": ISODate("2020-02-10T01:00:00Z"), "publishedAt": null,
+                "occurredOn": null, "datedAt": ISODate("2020-02-10T01:00:00Z")
             }
             """, new BsonDocument(stored.Where(e => e.Name != "_doc")));
         Assert.Equal(BsonJson.ToBson(story), stored["_doc"]);
         Assert.Equal(new BsonString("2020-02-10T09:00:00+08:00"), stored["_doc"]["submittedAt"]);
+
+        // A historical date is a calendar date, and dates the story at its midnight in China.
+        var archived = MongoSchema.Stored(Kinds.Story, story with { OccurredOn = new DateOnly(2020, 2, 3) });
+        Assert.Equal("2020-02-03", archived["occurredOn"]);
+        Assert.Equal(new BsonDateTime(new DateTimeOffset(2020, 2, 2, 16, 0, 0, TimeSpan.Zero).UtcDateTime), archived["datedAt"]);
     }
 
     [Fact]
