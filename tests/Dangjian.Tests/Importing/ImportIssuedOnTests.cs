@@ -61,13 +61,13 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
     [Fact]
     public async Task A_date_given_over_a_different_date_in_the_text_wins_and_says_so()
     {
-        var payload = await ImportAsync(new { text = Texts.FoundingNotice, issuedOn = "2020-01-30" });
+        var payload = await ImportAsync(new { text = Texts.Bulletin, issuedOn = "2020-04-05" });
 
         payload.AssertNoErrors();
-        Assert.Equal("2020-01-30", payload.At("directive.issuedOn").GetString());
+        Assert.Equal("2020-04-05", payload.At("directive.issuedOn").GetString());
         var warning = Assert.Single(payload.GetProperty("warnings").EnumerateArray());
         Assert.Equal("DATE_GIVEN", warning.GetProperty("code").GetString());
-        Assert.Contains("2020-01-29", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("2020-04-03", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

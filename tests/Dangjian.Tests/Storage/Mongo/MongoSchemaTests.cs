@@ -125,6 +125,10 @@ public sealed class MongoSchemaTests
             ("submittedAt_1__id_-1", """{ "submittedAt" : 1, "_id" : -1 }"""),
             ("publishedAt_1__id_1", """{ "publishedAt" : 1, "_id" : 1 }"""),
             ("publishedAt_1__id_-1", """{ "publishedAt" : 1, "_id" : -1 }"""),
+            ("occurredOn_1__id_1", """{ "occurredOn" : 1, "_id" : 1 }"""),
+            ("occurredOn_1__id_-1", """{ "occurredOn" : 1, "_id" : -1 }"""),
+            ("datedAt_1__id_1", """{ "datedAt" : 1, "_id" : 1 }"""),
+            ("datedAt_1__id_-1", """{ "datedAt" : 1, "_id" : -1 }"""),
         ], rendered);
     }
 
