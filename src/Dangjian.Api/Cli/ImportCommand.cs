@@ -63,7 +63,9 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
                 counts[outcome]++;
                 warnings += imported.Warnings.Count;
                 var detail = imported.AlreadyImported
-                    ? $"{imported.Directive.Title}  (id {imported.Directive.Id})"
+                    ? $"{imported.Directive.Title}  (id {imported.Directive.Id}" + (imported.Match == ImportMatch.SameNormalizedText
+                        ? "; the same text once line endings, spaces and full-width forms are normalised)"
+                        : ")")
                     : $"{imported.Directive.Title}  ({Plural(imported.Warnings.Count, "warning")})";
                 await progress.WriteLineAsync(console.Out, Line(outcome, shown, detail), cancellationToken);
                 if (verbose)

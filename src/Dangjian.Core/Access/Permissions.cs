@@ -24,6 +24,12 @@ public static class Permissions
     };
 
     /// <summary>Directives, study materials and the organisation tree are the editors' (and admins').</summary>
+    /// <summary>
+    /// Who is told which other stories a story may be a repost of: editors, who curate across branches. A branch
+    /// would learn of other branches' unpublished stories through it.
+    /// </summary>
+    public static bool CanSeePossibleDuplicates(Caller caller) => caller.IsEditor;
+
     public static Error? RequireEditor(Caller caller, string what) => caller switch
     {
         { IsEditor: true } => null,

@@ -196,7 +196,10 @@ public static class Kinds
         .StringList("tags", d => d.Tags)
         .StringList("addressees", d => d.Addressees)
         .IdList("sectionIds", d => d.SectionIds, "DirectiveSection")
-        .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false), new KindFacts<Directive>
+        .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false)
+        // The original text's fingerprint after normalising line endings, spaces and full-width forms: how an import
+        // recognises a copy of a text imported before (Importing/TextFingerprint.cs). Computed, never written by clients.
+        .String("fingerprint", d => d.Original == null ? null : Importing.TextFingerprint.Of(d.Original.Text), sortable: false), new KindFacts<Directive>
         {
             Description = "Directives (通知, 决定, 意见 …).",
             DatedDescription = "Directives, dated by issue date.",
@@ -264,6 +267,9 @@ public static class Kinds
         .DateTime("submittedAt", s => s.SubmittedAt)
         .DateTime("publishedAt", s => s.PublishedAt)
         .Date("occurredOn", s => s.OccurredOn)
+        // The bands of the story's MinHash signature: stories sharing one are candidates for "possibly the same as"
+        // (Editorial/NearDuplicates.cs). Computed from the text, never written by clients.
+        .StringList("similarityBands", s => Editorial.NearDuplicates.BandsOf(s))
         // Stored so that the timeline and statistics can order and count on it: a story's historical date where it
         // has one, else its submission (computed from both, never written by clients).
         .DateTime("datedAt", s => s.DatedAt()), new KindFacts<Story>

@@ -31,7 +31,23 @@ public sealed record ImportRequest(string Text)
 }
 
 /// <summary>The imported directive (or the one imported from the same text before), and what the parser was unsure about.</summary>
-public sealed record ImportResult(Directive Directive, IReadOnlyList<ImportWarning> Warnings, bool AlreadyImported);
+public sealed record ImportResult(Directive Directive, IReadOnlyList<ImportWarning> Warnings, bool AlreadyImported)
+{
+    /// <summary>How the text matched the earlier import when <see cref="AlreadyImported"/>; null for a new directive.</summary>
+    public ImportMatch? Match { get; init; }
+}
+
+/// <summary>How a text was recognised as one imported before.</summary>
+public enum ImportMatch
+{
+    /// <summary>The very same text (its SHA-256): the same file, or the same text in another encoding.</summary>
+    SameText,
+    /// <summary>The same text once line endings, spaces and full-width forms are normalised (<see cref="TextFingerprint"/>).</summary>
+    SameNormalizedText,
+}
+
+/// <summary>A directive imported before from a text, and how the new text matched it.</summary>
+public sealed record EarlierImport(Directive Directive, ImportMatch Match);
 
 /// <summary>
 /// What an import writes: the directive, and its issuer when that is a new outside organisation (provisional when
@@ -84,8 +100,8 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
         // looked; the second round finds theirs.
         for (var round = 1; ; round++)
         {
-            if (await FindImportedAsync(sha, cancellationToken) is { } existing)
-                return new ImportResult(existing, [], AlreadyImported: true);
+            if (await FindEarlierAsync(request.Text, cancellationToken) is { } earlier)
+                return new ImportResult(earlier.Directive, [], AlreadyImported: true) { Match = earlier.Match };
             var prepared = await PrepareCheckedAsync(request, sha, OrganizationsNamedAsync, cancellationToken);
             var result = await writer.WriteAllAsync(caller, prepared.Writes(Action, request.SourceName is null ? null : $"from {request.SourceName}"),
                 cancellationToken);
@@ -122,6 +138,19 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
     public async Task<Directive?> FindImportedAsync(string sha256, CancellationToken cancellationToken) =>
         (await writer.Store.QueryAsync(Kinds.Directive, Filter.Eq("originalSha", sha256), [new SortField("id", SortDirection.Ascending)], 1, cancellationToken))
         .FirstOrDefault();
+
+    /// <summary>
+    /// The directive imported before from this very text, or else from a copy of it that differs only in line endings,
+    /// spaces and full-width forms (the same directive saved as GB18030 with CRLF and as UTF-8 with LF); null when none.
+    /// </summary>
+    public async Task<EarlierImport?> FindEarlierAsync(string text, CancellationToken cancellationToken)
+    {
+        if (await FindImportedAsync(Sha256Hex(text), cancellationToken) is { } same)
+            return new EarlierImport(same, ImportMatch.SameText);
+        var copy = (await writer.Store.QueryAsync(Kinds.Directive, Filter.Eq("fingerprint", TextFingerprint.Of(text)),
+            [new SortField("id", SortDirection.Ascending)], 1, cancellationToken)).FirstOrDefault();
+        return copy is null ? null : new EarlierImport(copy, ImportMatch.SameNormalizedText);
+    }
 
     /// <summary>Lowercase hex SHA-256 of the text's UTF-8 bytes: the same text gives the same digest whatever file encoding it came in.</summary>
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

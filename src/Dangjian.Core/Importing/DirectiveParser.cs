@@ -274,7 +274,7 @@ public sealed class DirectiveParser
             text = ChineseText.Join(text, line);
             if (DocumentPatterns.IsAddresseeLine(text))
             {
-                _addressees = Punctuation.SplitOutsideBrackets(text[..^1], "、，,；;");
+                _addressees = AddresseeLine.Split(text[..^1]);
                 return next + used;
             }
             if (Punctuation.EndsSentence(line))

@@ -73,9 +73,12 @@ public sealed class CoverageService(IDocumentStore store)
     }
 
     /// <summary>
-    /// The organisations an addressee line names. "各基层党组织" (every grassroots organisation, e.g. 市直各基层党组织)
-    /// means every organisation under the issuer that existed on the issue date; any other addressee must be an
-    /// organisation's exact name (or short name), else it is reported as unresolved rather than guessed.
+    /// The organisations an addressee line names. A group (…各…, see <see cref="Importing.AddresseeLine.Group"/>) means
+    /// every organisation of its kinds that existed on the issue date under what it qualifies: the issuer for a
+    /// relative qualifier (市直各基层党组织, 院属各党总支、党支部, 各党支部), else the organisation the qualifier names
+    /// (市中心医院各党支部). Any other addressee must be an organisation's exact name. Whatever names nobody — a name
+    /// not in the tree, a group of a kind the tree does not hold (各县市区委组织部), a group with no member — is reported
+    /// as unresolved, as written: no addressee disappears, and none is guessed.
     /// </summary>
     public async Task<(IReadOnlyList<Organization> Addressed, IReadOnlyList<string> Unresolved)> AddresseesAsync(Directive directive,
         Caller caller, CancellationToken cancellationToken)
@@ -86,11 +89,13 @@ public sealed class CoverageService(IDocumentStore store)
         var unresolved = new List<string>();
         foreach (var addressee in directive.Addressees)
         {
-            if (addressee.Contains("各基层党组织", StringComparison.Ordinal) || addressee.Contains("各党组织", StringComparison.Ordinal))
+            if (Importing.AddresseeLine.Group(addressee) is { } group)
             {
-                var under = await store.DescendantsAsync(directive.IssuerId, cancellationToken);
-                foreach (var organization in under.Where(o => ExistedOn(o, directive.IssuedOn) && Visibility.CanSee(o, caller)))
+                var members = await GroupMembersAsync(directive, group.Qualifier, group.Kinds, visible, caller, cancellationToken);
+                foreach (var organization in members)
                     addressed[organization.Id] = organization;
+                if (members.Count == 0)
+                    unresolved.Add(addressee);
                 continue;
             }
             var named = await store.QueryAsync(Kinds.Organization, Filter.And(visible, Filter.Eq("name", addressee)), [new SortField("id", SortDirection.Ascending)], 2, cancellationToken);
@@ -100,6 +105,30 @@ public sealed class CoverageService(IDocumentStore store)
                 unresolved.Add(addressee);
         }
         return (addressed.Values.OrderBy(o => o.AncestorIds.Count).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(), unresolved);
+    }
+
+    /// <summary>Qualifiers that place a group under the issuer itself: 市直 (the city's organs), 院属 (the hospital's) ….</summary>
+    private static bool IsRelative(string qualifier) =>
+        qualifier.Length == 0 || qualifier.EndsWith('属') || qualifier is "市直" or "机关" or "系统" or "全市" or "全院" or "本单位" or "直属";
+
+    private async Task<IReadOnlyList<Organization>> GroupMembersAsync(Directive directive, string qualifier, IReadOnlyList<string> kinds, Filter? visible,
+        Caller caller, CancellationToken cancellationToken)
+    {
+        var scope = directive.IssuerId;
+        if (!IsRelative(qualifier))
+        {
+            var named = await store.QueryAsync(Kinds.Organization, Filter.And(visible, Filter.Eq("name", qualifier)),
+                [new SortField("id", SortDirection.Ascending)], 2, cancellationToken);
+            if (named.Count != 1)
+                return [];
+            scope = named[0].Id;
+        }
+        var wanted = kinds.Select(k => Importing.AddresseeLine.GroupKinds[k]).ToList();
+        var everyKind = wanted.Any(k => k is null);
+        var allowed = wanted.OfType<OrganizationKind[]>().SelectMany(k => k).ToHashSet();
+        return (await store.DescendantsAsync(scope, cancellationToken))
+            .Where(o => ExistedOn(o, directive.IssuedOn) && Visibility.CanSee(o, caller) && (everyKind || allowed.Contains(o.Kind)))
+            .ToList();
     }
 
     private static bool ExistedOn(Organization organization, DateOnly date) =>

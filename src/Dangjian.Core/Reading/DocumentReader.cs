@@ -54,6 +54,31 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
             ? await store.GetRevisionsAsync(Kinds.Of(document), document.Id, cancellationToken)
             : [];
 
+    /// <summary>
+    /// Stories that may be the same as <paramref name="story"/> (a repost), most similar first: candidates sharing a
+    /// MinHash band, compared exactly (<see cref="Editorial.NearDuplicates"/>). For editors only; empty for others.
+    /// </summary>
+    public async Task<IReadOnlyList<(Story Story, double Similarity)>> PossibleDuplicatesAsync(Story story, CancellationToken cancellationToken)
+    {
+        if (!Permissions.CanSeePossibleDuplicates(caller))
+            return [];
+        var bands = Editorial.NearDuplicates.BandsOf(story);
+        if (bands.Count == 0)
+            return [];
+        var filter = Filter.And(
+            Visibility.FilterFor(Kinds.Story, caller),
+            Filter.Not(Filter.Eq("id", story.Id)),
+            new ListCondition("similarityBands", ListQuantifier.Some, Filter.In(ListCondition.Element, bands.Cast<object?>().ToList())));
+        var candidates = await store.QueryAsync(Kinds.Story, filter, [new SortField("id", SortDirection.Ascending)], Editorial.NearDuplicates.MaxCandidates, cancellationToken);
+        var shingles = Editorial.NearDuplicates.Shingles(story);
+        return candidates
+            .Select(c => (Story: c, Similarity: Editorial.NearDuplicates.Similarity(shingles, Editorial.NearDuplicates.Shingles(c))))
+            .Where(c => c.Similarity >= Editorial.NearDuplicates.Threshold)
+            .OrderByDescending(c => c.Similarity).ThenBy(c => c.Story.Id, StringComparer.Ordinal)
+            .Take(Editorial.NearDuplicates.MaxShown)
+            .ToList();
+    }
+
     /// <summary>Why the caller may not read the audit log; null when they may.</summary>
     public Error? AuditLogRefusal => Permissions.RequireAdmin(caller, "read the audit log");
 

@@ -359,6 +359,23 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Copies_are_found_by_fingerprint_and_reposts_by_a_shared_similarity_band()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        var directive = await InsertAsync(Samples.Directive(org.Id) with { Original = new OriginalText("一、总体情况\n内容", "sha-lf", null) });
+        var copy = Dangjian.Core.Importing.TextFingerprint.Of("一、总体情况\r\n　　内容");
+        Assert.Equal([directive.Id], await IdsAsync(Filter.Eq("fingerprint", copy), Kinds.Directive));
+        Assert.Empty(await IdsAsync(Filter.Eq("fingerprint", Dangjian.Core.Importing.TextFingerprint.Of("另一篇")), Kinds.Directive));
+
+        const string body = "正月初三凌晨，火线党支部书记王丽接到通知后第一时间返回岗位，带领党员连续奋战七十二小时。";
+        var original = await InsertAsync(Samples.Story(org.Id, "王丽") with { Summary = "", Body = body });
+        var repost = Samples.Story(org.Id, "王丽") with { Summary = "", Body = body.Replace("第一时间", "立即", StringComparison.Ordinal) };
+        await InsertAsync(Samples.Story(org.Id, "别的故事") with { Summary = "", Body = "社区志愿者李强坚守小区卡口二十天，为隔离老人送菜送药。" });
+        var bands = Dangjian.Core.Editorial.NearDuplicates.BandsOf(repost).Cast<object?>().ToList();
+        Assert.Equal([original.Id], await IdsAsync(new ListCondition("similarityBands", ListQuantifier.Some, Filter.In(ListCondition.Element, bands))));
+    }
+
+    [Fact]
     public async Task Count_applies_the_filter()
     {
         var org = await InsertAsync(Samples.Organization());

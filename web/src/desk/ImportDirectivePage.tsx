@@ -146,6 +146,7 @@ export default function ImportDirectivePage() {
               <p className="warning">
                 {t.importDirective.importedBefore}{' '}
                 <Link href={paths.document(preview.alreadyImported.id)}>{preview.alreadyImported.title}</Link>
+                {preview.alreadyImported.match === 'SAME_NORMALIZED_TEXT' && t.importDirective.importedBeforeNormalized}
               </p>
             )}
             <h3>{t.importDirective.warnings(preview.warnings.length)}</h3>

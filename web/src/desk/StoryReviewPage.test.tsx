@@ -25,6 +25,7 @@ function serverStory(version: number, status: string, revisions: ReturnType<type
     submittingOrganization: { id: 'O1', name: '发热门诊火线党支部' }, sections: [],
     allowedActions: status === 'IN_REVIEW' ? ['REQUEST_CHANGES', 'APPROVE', 'REJECT'] : status === 'APPROVED' ? ['PUBLISH'] : ['ARCHIVE'],
     canFeature: status === 'PUBLISHED',
+    possibleDuplicates: [{ similarity: 0.82, story: { id: 'S7', title: '最美逆行者', status: 'SUBMITTED', submittingOrganization: { name: '机关第二党支部' } } }],
     transitions: [], revisions: [...revisions].reverse(),
   };
 }
@@ -62,6 +63,14 @@ describe('story review page', () => {
     const table = (await screen.findByText('第 1 版与第 2 版正文对照')).closest('table')!;
     const cells = [...table.querySelectorAll('td')].map((c) => c.textContent);
     expect(cells).toEqual(['1', '第一段', '1', '第一段', '2', '删除：第二段', '2', '新增：第二段（改）']);
+  });
+
+  it('names the stories it may be the same as, linked to their review pages', async () => {
+    render(<StoryReviewPage id="S1" />);
+    const section = (await screen.findByText('可能与以下稿件重复')).closest('section')!;
+    expect(section.textContent).toContain('最美逆行者');
+    expect(section.textContent).toContain('相似度 82%');
+    expect(section.querySelector('a')!.getAttribute('href')).toBe('/desk/story/S7');
   });
 
   it('on a version conflict shows what changed meanwhile, keeps the note, and reapplies only when asked', async () => {

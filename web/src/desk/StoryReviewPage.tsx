@@ -54,6 +54,19 @@ export default function StoryReviewPage({ id }: { id: string }) {
           </>
         )}
       </p>
+      {story.possibleDuplicates.length > 0 && (
+        <section className="possible-duplicates" aria-labelledby="possible-duplicates">
+          <h2 id="possible-duplicates">{t.review.possibleDuplicates}</h2>
+          <ul>
+            {story.possibleDuplicates.map((d) => (
+              <li key={d.story.id}>
+                <Link href={paths.review(d.story.id)}>{d.story.title}</Link>（{d.story.submittingOrganization.name}，
+                {t.desk.states[d.story.status] ?? d.story.status}，{t.review.similarity(Math.round(d.similarity * 100))}）
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {story.sections.length > 0 && (
         <ul className="review-sections">
           {story.sections.map((s) => (

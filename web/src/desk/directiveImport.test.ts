@@ -24,12 +24,18 @@ describe('directive import corrections', () => {
   });
 
   it('sends only the fields the editor changed, lists split as written', () => {
-    const draft = { ...draftOf(parsed), documentNumber: ' 娄直工发〔2020〕3号 ', addressees: '市直各基层党组织、各县市区委组织部', attachments: '1. 名单\n\n2. 表格' };
+    const draft = { ...draftOf(parsed), documentNumber: ' 娄直工发〔2020〕3号 ', addressees: '市直各基层党组织，各县市区委组织部', attachments: '1. 名单\n\n2. 表格' };
     expect(corrections(parsed, draft)).toEqual({
       documentNumber: '娄直工发〔2020〕3号',
       addressees: ['市直各基层党组织', '各县市区委组织部'],
       attachments: ['1. 名单', '2. 表格'],
     });
+  });
+
+  it('keeps a group addressee holding a 、 as one addressee, unchanged', () => {
+    const group = { ...parsed, addressees: ['院属各党总支、党支部', '各县市区委组织部'] };
+    expect(draftOf(group).addressees).toBe('院属各党总支、党支部，各县市区委组织部');
+    expect(corrections(group, draftOf(group))).toBeNull();
   });
 
   it('sends every section, in order, when one heading changed', () => {

@@ -42,7 +42,8 @@ export interface Preview {
   text: string;
   directive: PreviewDirective;
   warnings: ImportWarning[];
-  alreadyImported: { id: string; title: string } | null;
+  /** The directive imported before from this text, or from a copy of it (match SAME_NORMALIZED_TEXT: other line endings, spaces or widths). */
+  alreadyImported: { id: string; title: string; match: 'SAME_TEXT' | 'SAME_NORMALIZED_TEXT' } | null;
 }
 
 /** What the editor may correct before saving: the parsed fields, as edited. */
@@ -65,7 +66,8 @@ export function draftOf(d: PreviewDirective): Draft {
     title: d.title,
     documentNumber: d.documentNumber ?? '',
     issuedOn: d.issuedOn,
-    addressees: d.addressees.join('、'),
+    // Joined by commas: one addressee may hold a 、 (院属各党总支、党支部 is one group), so 、 does not separate them.
+    addressees: d.addressees.join('，'),
     preamble: d.preamble,
     sections: d.sections.map((s) => ({ heading: s.heading, body: s.body })),
     closing: d.closing ?? '',
@@ -94,7 +96,7 @@ export function corrections(parsed: PreviewDirective, draft: Draft): Record<stri
   if (draft.title.trim() !== original.title) changes.title = draft.title.trim();
   if (draft.documentNumber.trim() !== original.documentNumber) changes.documentNumber = draft.documentNumber.trim();
   if (draft.issuedOn !== original.issuedOn) changes.issuedOn = draft.issuedOn;
-  const addressees = list(draft.addressees, /[、，,；;\n]/);
+  const addressees = list(draft.addressees, /[，,；;\n]/);
   if (!same(addressees, parsed.addressees)) changes.addressees = addressees;
   if (draft.preamble !== original.preamble) changes.preamble = draft.preamble;
   const sectionsChanged =

@@ -94,7 +94,7 @@ public static class DirectiveUploadEndpoint
             await HttpErrors.WriteAsync(http, prepared.Error!);
             return;
         }
-        var earlier = await importer.FindImportedAsync(DirectiveImporter.Sha256Hex(extracted.Text), cancellationToken);
+        var earlier = await importer.FindEarlierAsync(extracted.Text, cancellationToken);
         object? saved = null;
         if (mode != "preview")
         {
@@ -105,13 +105,19 @@ public static class DirectiveUploadEndpoint
                 return;
             }
             var directive = imported.Value.Directive;
-            saved = new { id = GlobalId.Encode(nameof(Directive), directive.Id), status = EnumNames.ToConstant(directive.Status), imported.Value.AlreadyImported };
+            saved = new
+            {
+                id = GlobalId.Encode(nameof(Directive), directive.Id),
+                status = EnumNames.ToConstant(directive.Status),
+                imported.Value.AlreadyImported,
+                match = imported.Value.Match is { } match ? EnumNames.ToConstant(match) : null,
+            };
         }
         http.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(http.Response.Body, Answer(mode, extracted, prepared.Value, earlier, saved), Json, cancellationToken);
     }
 
-    private static object Answer(string mode, ExtractedText extracted, PreparedImport prepared, Directive? earlier, object? saved)
+    private static object Answer(string mode, ExtractedText extracted, PreparedImport prepared, EarlierImport? earlier, object? saved)
     {
         var d = prepared.Directive;
         return new
@@ -134,7 +140,12 @@ public static class DirectiveUploadEndpoint
                 d.Attachments,
             },
             warnings = prepared.Warnings.Select(w => new { w.Code, w.Message, w.Line }),
-            alreadyImported = earlier is null ? null : new { id = GlobalId.Encode(nameof(Directive), earlier.Id), earlier.Title },
+            alreadyImported = earlier is null ? null : new
+            {
+                id = GlobalId.Encode(nameof(Directive), earlier.Directive.Id),
+                earlier.Directive.Title,
+                match = EnumNames.ToConstant(earlier.Match),
+            },
             saved,
         };
     }

@@ -30,8 +30,11 @@ public static class ImportDirectiveMutation
                     .Description("What the parser was unsure about (no date found, title guessed, issuer added …), for the editor to check; empty when it was sure of everything, when the text was imported before, or when the import failed.")
                     .Resolve(c => Outcome(c)?.Warnings ?? []);
                 payload.Field<NonNullGraphType<BooleanGraphType>>("alreadyImported")
-                    .Description("True when this exact text was imported before: `directive` is that earlier import, unchanged, and nothing was written.")
+                    .Description("True when this text was imported before (see `match`): `directive` is that earlier import, unchanged, and nothing was written.")
                     .Resolve(c => Outcome(c)?.AlreadyImported ?? false);
+                payload.Field<ImportMatchGraphType>("match")
+                    .Description("How the text matched the earlier import when alreadyImported: the same text, or the same once line endings, spaces and full-width forms are normalised (the same directive saved as GB18030 with CRLF and as UTF-8 with LF); null for a new directive.")
+                    .Resolve(c => Outcome(c)?.Match);
             },
             async (c, input) =>
             {
@@ -65,6 +68,14 @@ public sealed class ImportDirectiveInputType : InputObjectGraphType
             .Description("Publish the directive at once. By default it is a DRAFT, visible to editors only, until publishDirective.");
     }
 }
+
+public sealed class ImportMatchGraphType() : DescribedEnumType<ImportMatch>("ImportMatch",
+    "How an imported text was recognised as one imported before.",
+    new Dictionary<ImportMatch, string>
+    {
+        [ImportMatch.SameText] = "The very same text (its SHA-256), whatever encoding the file had.",
+        [ImportMatch.SameNormalizedText] = "The same text once line endings, spaces and full-width letters, digits and punctuation are normalised (NFKC): a copy of it.",
+    });
 
 public sealed class ImportWarningGraphType : ObjectGraphType<ImportWarning>
 {

@@ -50,6 +50,10 @@ public sealed class StoryGraphType : ObjectGraphType<Story>
         Field<NonNullGraphType<DateTimeType>>("datedAt")
             .Description("The instant the timeline, statistics and coverage date it by: occurredOn at midnight China time where set, else submittedAt.")
             .Resolve(c => c.Source.DatedAt());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PossibleDuplicateGraphType>>>>("possibleDuplicates")
+            .Description("Other stories this one may be the same as (a repost: the same text submitted again, with a few words changed), most similar first, at most 5, from a similarity of 0.5: shown to editors as \"possibly the same as …\" when it is submitted. Editors only; empty for others.")
+            .ResolveAsync(async c => (await c.Request().Reader.PossibleDuplicatesAsync(c.Source, c.CancellationToken))
+                .Select(d => new PossibleDuplicate(d.Story, d.Similarity)).ToList());
         Field<NonNullGraphType<StringGraphType>>("bodyHtml")
             .Description("The body rendered from Markdown to HTML and sanitised: no scripts, event handlers, styles, images or non-web links survive.")
             .Resolve(c => c.RequestServices!.GetRequiredService<MarkdownRenderer>().ToSafeHtml(c.Source.Body));

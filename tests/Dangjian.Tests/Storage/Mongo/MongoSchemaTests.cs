@@ -27,7 +27,7 @@ public sealed class MongoSchemaTests
         var stored = MongoSchema.Stored(Kinds.Story, story);
 
         Assert.Equal(["_id", "_version", "createdAt", "updatedAt", "title", "status", "featured", "submittingOrganizationId", "organizationIds",
-            "people", "tags", "sectionIds", "activityLogIds", "submittedAt", "publishedAt", "occurredOn", "datedAt", "_doc"], stored.Names);
+            "people", "tags", "sectionIds", "activityLogIds", "submittedAt", "publishedAt", "occurredOn", "similarityBands", "datedAt", "_doc"], stored.Names);
         Equal($$"""
             {
                 "_id": "story-1", "_version": NumberLong(3),
@@ -37,9 +37,11 @@ public sealed class MongoSchemaTests
                 "submittedAt": ISODate("2020-02-10T01:00:00Z"), "publishedAt": null,
                 "occurredOn": null, "datedAt": ISODate("2020-02-10T01:00:00Z")
             }
-            """, new BsonDocument(stored.Where(e => e.Name != "_doc")));
+            """, new BsonDocument(stored.Where(e => e.Name is not ("_doc" or "similarityBands"))));
         Assert.Equal(BsonJson.ToBson(story), stored["_doc"]);
         Assert.Equal(new BsonString("2020-02-10T09:00:00+08:00"), stored["_doc"]["submittedAt"]);
+        Assert.Equal(new BsonArray(Dangjian.Core.Editorial.NearDuplicates.BandsOf(story)), stored["similarityBands"]);
+        Assert.Equal(Dangjian.Core.Editorial.NearDuplicates.Bands, stored["similarityBands"].AsBsonArray.Count);
 
         // A historical date is a calendar date, and dates the story at its midnight in China.
         var archived = MongoSchema.Stored(Kinds.Story, story with { OccurredOn = new DateOnly(2020, 2, 3) });
@@ -56,6 +58,7 @@ public sealed class MongoSchemaTests
 
         Assert.Equal(new BsonArray(directive.Sections.Select(s => s.Id)), stored["sectionIds"]);
         Assert.Equal("abc123", stored["originalSha"]);
+        Assert.Equal(Dangjian.Core.Importing.TextFingerprint.Of("原文"), stored["fingerprint"]);
         Assert.Equal("2020-01-29", stored["issuedOn"]);
         Assert.Equal("NOTICE", stored["documentType"]);
         Assert.False(stored.Contains("sections"));
@@ -127,6 +130,7 @@ public sealed class MongoSchemaTests
             ("publishedAt_1__id_-1", """{ "publishedAt" : 1, "_id" : -1 }"""),
             ("occurredOn_1__id_1", """{ "occurredOn" : 1, "_id" : 1 }"""),
             ("occurredOn_1__id_-1", """{ "occurredOn" : 1, "_id" : -1 }"""),
+            ("similarityBands_1__id_1", """{ "similarityBands" : 1, "_id" : 1 }"""),
             ("datedAt_1__id_1", """{ "datedAt" : 1, "_id" : 1 }"""),
             ("datedAt_1__id_-1", """{ "datedAt" : 1, "_id" : -1 }"""),
         ], rendered);
