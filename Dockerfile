@@ -11,11 +11,12 @@ RUN npm run build
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-# Restore from the project files alone first, so that a change to the code does not download the packages again.
+# Restore from the project files alone first, so that a change to the code does not download the packages again. In
+# locked mode: exactly the versions in the committed lock files (transitive ones included), or the build fails.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/Dangjian.Core/Dangjian.Core.csproj src/Dangjian.Core/
-COPY src/Dangjian.Api/Dangjian.Api.csproj src/Dangjian.Api/
-RUN dotnet restore src/Dangjian.Api/Dangjian.Api.csproj
+COPY src/Dangjian.Core/Dangjian.Core.csproj src/Dangjian.Core/packages.lock.json src/Dangjian.Core/
+COPY src/Dangjian.Api/Dangjian.Api.csproj src/Dangjian.Api/packages.lock.json src/Dangjian.Api/
+RUN dotnet restore --locked-mode src/Dangjian.Api/Dangjian.Api.csproj
 COPY . .
 COPY --from=web /src/web/dist /src/web-dist/
 # The project copies seed-data/ next to the executable, where the API looks for it on first start, and compiles in

@@ -26,6 +26,9 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
 {
     private const int DuplicateKey = 11000;
 
+    /// <summary>Documents updated per round trip by a start-up backfill.</summary>
+    private const int BackfillBatch = 1000;
+
     private readonly MongoClient _client;
     private readonly IMongoDatabase _database;
     private readonly TimeProvider _time;
@@ -33,19 +36,10 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
 
     public MongoDocumentStore(MongoStoreOptions options, TimeProvider time)
     {
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            throw new InvalidOperationException(
-                "Dangjian:MongoDB:ConnectionString is not set. Set Dangjian__MongoDB__ConnectionString to the replica set, e.g. mongodb://localhost:27017/?replicaSet=rs0.");
         if (string.IsNullOrWhiteSpace(options.Database))
             throw new InvalidOperationException("Dangjian:MongoDB:Database is empty.");
         _time = time;
-        var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
-        // Whatever the connection string says: a commit that returned must survive a failover and a power cut.
-        settings.WriteConcern = WriteConcern.WMajority.With(journal: true);
-        settings.RetryReads = true;
-        settings.RetryWrites = true;
-        settings.ApplicationName ??= "dangjian";
-        _client = new MongoClient(settings);
+        _client = new MongoClient(ClientSettings(options));
         _database = _client.GetDatabase(options.Database);
         _transaction = new TransactionOptions(
             readConcern: ReadConcern.Snapshot,
@@ -54,6 +48,40 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     }
 
     public string DatabaseName => _database.DatabaseNamespace.DatabaseName;
+
+    /// <summary>
+    /// The driver's settings: the connection string's, with the durability this store needs whatever it says, and the
+    /// configured user's credential. A misconfiguration stops the start with a message naming the setting.
+    /// </summary>
+    internal static MongoClientSettings ClientSettings(MongoStoreOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException(
+                "Dangjian:MongoDB:ConnectionString is not set. Set Dangjian__MongoDB__ConnectionString to the replica set, e.g. mongodb://localhost:27017/?replicaSet=rs0.");
+        var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
+        // Whatever the connection string says: a commit that returned must survive a failover and a power cut.
+        settings.WriteConcern = WriteConcern.WMajority.With(journal: true);
+        settings.RetryReads = true;
+        settings.RetryWrites = true;
+        settings.ApplicationName ??= "dangjian";
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            // Two sources of credentials would leave which one signs in to the reader; one is refused rather than chosen.
+            if (settings.Credential is not null)
+                throw new InvalidOperationException("Dangjian:MongoDB:Username is set and the connection string names a user too: set one of them.");
+            if (string.IsNullOrEmpty(options.Password))
+                throw new InvalidOperationException("Dangjian:MongoDB:Username is set without Dangjian:MongoDB:Password (Dangjian__MongoDB__Password).");
+            if (string.IsNullOrWhiteSpace(options.AuthenticationDatabase))
+                throw new InvalidOperationException("Dangjian:MongoDB:AuthenticationDatabase is empty.");
+            // SCRAM (the server's default mechanism); the strings are used as they are, never parsed as part of a URL.
+            settings.Credential = MongoCredential.CreateCredential(options.AuthenticationDatabase, options.Username, options.Password);
+        }
+        else if (!string.IsNullOrEmpty(options.Password))
+        {
+            throw new InvalidOperationException("Dangjian:MongoDB:Password is set without Dangjian:MongoDB:Username.");
+        }
+        return settings;
+    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -412,26 +440,55 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     /// <summary>
     /// Fills the top-level fields of documents written before a field was defined, from their stored body, as the
     /// SQLite store backfills a new column. Every field is always written (null or [] when empty), so "missing" means
-    /// "older than the field". A document changed meanwhile is skipped: its new write has every field.
+    /// "older than the field". Which fields every document has is recorded per kind in the <c>schema</c> collection once
+    /// a backfill is complete, so a start reads only documents missing a field not recorded yet, through that field's
+    /// index, and a start with no new field reads none (at ten million documents, the scan every start made before).
+    /// Updates go in ordered batches of <see cref="BackfillBatch"/>; a document changed meanwhile is skipped (the
+    /// version filter): its new write has every field. Instances of an older version still writing during a rolling
+    /// upgrade leave a field they do not know missing; it reads as empty, as it did for them.
     /// </summary>
     private async Task BackfillAsync(DocumentKind kind, CancellationToken cancellationToken)
     {
+        var schema = _database.GetCollection<BsonDocument>(MongoSchema.Schema);
+        var recorded = await FindAsync(schema, null, Builders<BsonDocument>.Filter.Eq("_id", kind.Collection), new FindOptions<BsonDocument> { Limit = 1 }, cancellationToken);
+        var known = recorded.Count == 0 ? null
+            : recorded[0].GetValue(MongoSchema.SchemaFields, new BsonArray()).AsBsonArray.Select(v => v.AsString).ToHashSet(StringComparer.Ordinal);
+        if (MongoSchema.BackfillFilter(kind, known) is not { } missing)
+            return;
         var f = Builders<BsonDocument>.Filter;
-        var missing = f.Or(kind.Fields.Where(d => d.Name != "id").Select(d => f.Exists(d.Name, false)));
-        using var cursor = await Collection(kind).FindAsync(missing,
-            new FindOptions<BsonDocument> { Projection = Builders<BsonDocument>.Projection.Include(MongoSchema.Version).Include(MongoSchema.Body) },
-            cancellationToken);
-        while (await cursor.MoveNextAsync(cancellationToken))
+        var updates = new List<WriteModel<BsonDocument>>(BackfillBatch);
+        using (var cursor = await Collection(kind).FindAsync(missing,
+            new FindOptions<BsonDocument> { Projection = Builders<BsonDocument>.Projection.Include(MongoSchema.Version).Include(MongoSchema.Body), BatchSize = BackfillBatch },
+            cancellationToken))
         {
-            foreach (var row in cursor.Current)
+            while (await cursor.MoveNextAsync(cancellationToken))
             {
-                var document = BsonJson.FromBson(kind, row[MongoSchema.Body].AsBsonDocument);
-                var fields = MongoSchema.Stored(kind, document);
-                var update = Builders<BsonDocument>.Update.Combine(kind.Fields.Where(d => d.Name != "id")
-                    .Select(d => Builders<BsonDocument>.Update.Set(d.Name, fields[d.Name])));
-                await Collection(kind).UpdateOneAsync(
-                    f.And(f.Eq("_id", row["_id"]), f.Eq(MongoSchema.Version, row[MongoSchema.Version])), update, cancellationToken: cancellationToken);
+                foreach (var row in cursor.Current)
+                {
+                    var document = BsonJson.FromBson(kind, row[MongoSchema.Body].AsBsonDocument);
+                    var fields = MongoSchema.Stored(kind, document);
+                    var update = Builders<BsonDocument>.Update.Combine(MongoSchema.StoredFields(kind).Select(name => Builders<BsonDocument>.Update.Set(name, fields[name])));
+                    updates.Add(new UpdateOneModel<BsonDocument>(f.And(f.Eq("_id", row["_id"]), f.Eq(MongoSchema.Version, row[MongoSchema.Version])), update));
+                }
+                if (updates.Count >= BackfillBatch)
+                {
+                    await Collection(kind).BulkWriteAsync(updates, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+                    updates.Clear();
+                }
             }
+        }
+        if (updates.Count > 0)
+            await Collection(kind).BulkWriteAsync(updates, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        // Recorded only once every document has the fields: a start interrupted before here backfills again.
+        var record = Builders<BsonDocument>.Update.AddToSetEach(MongoSchema.SchemaFields, MongoSchema.StoredFields(kind));
+        try
+        {
+            await schema.UpdateOneAsync(f.Eq("_id", kind.Collection), record, new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError.Code == DuplicateKey)
+        {
+            // Another instance starting at the same moment created it first; add to what it recorded.
+            await schema.UpdateOneAsync(f.Eq("_id", kind.Collection), record, cancellationToken: cancellationToken);
         }
     }
 

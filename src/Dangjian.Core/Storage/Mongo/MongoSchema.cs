@@ -25,11 +25,15 @@ internal static class MongoSchema
     public const string Changes = "changes";
     public const string Counters = "counters";
 
+    /// <summary>One document per kind's collection (<c>_id</c>: its name) listing the fields every stored document has.</summary>
+    public const string Schema = "schema";
+    public const string SchemaFields = "fields";
+
     /// <summary>The counter document in <see cref="Counters"/> that numbers change-feed (and audit) entries.</summary>
     public const string SequenceCounter = "changes";
     public const string CounterValue = "value";
 
-    public static IEnumerable<string> Collections => Kinds.All.Select(k => k.Collection).Concat([Revisions, Audit, Changes, Counters]);
+    public static IEnumerable<string> Collections => Kinds.All.Select(k => k.Collection).Concat([Revisions, Audit, Changes, Counters, Schema]);
 
     /// <summary>The stored form of <paramref name="document"/>, whose version and times the store has already set.</summary>
     public static BsonDocument Stored(DocumentKind kind, Document document)
@@ -54,6 +58,14 @@ internal static class MongoSchema
     /// descending key (and the reverse when paging backwards), and an index serves a sort only in its own or the exactly
     /// opposite direction. List fields get a multikey index (one entry per element). Names follow MongoDB's own
     /// naming, so creating them again at every start is a no-op.
+    /// <para>
+    /// A kind with a status also gets, per sortable field, <c>{ status, field, _id }</c> in both <c>_id</c> directions:
+    /// what a reader may see is a status condition (<c>status = PUBLISHED</c>, or <c>$in</c> two statuses), so every
+    /// list a reader pages is "status = x, by field, then id", and only an index led by the status serves it without
+    /// reading past the hidden documents. Equality first, then the sort key, then the tie-breaker: MongoDB walks it in
+    /// order (merging the streams of an <c>$in</c>) and stops after the page, and a count by status alone is a scan of
+    /// its keys only. Each adds a key per document written; 16 of them on stories, 40 indexes in all, under the 64 allowed.
+    /// </para>
     /// </summary>
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> KindIndexes(DocumentKind kind)
     {
@@ -65,7 +77,33 @@ internal static class MongoSchema
             if (field.Sortable && !field.IsList)
                 indexes.Add(Index(keys.Ascending(field.Name).Descending("_id"), $"{field.Name}_1__id_-1"));
         }
+        if (kind.Field("status") is { IsList: false } status)
+        {
+            foreach (var field in kind.Fields.Where(f => f.Sortable && !f.IsList && f.Name != "id" && f != status))
+            {
+                indexes.Add(Index(keys.Ascending(status.Name).Ascending(field.Name).Ascending("_id"), $"{status.Name}_1_{field.Name}_1__id_1"));
+                indexes.Add(Index(keys.Ascending(status.Name).Ascending(field.Name).Descending("_id"), $"{status.Name}_1_{field.Name}_1__id_-1"));
+            }
+        }
         return indexes;
+    }
+
+    /// <summary>The fields of <paramref name="kind"/> that every stored document has (all but the id, which is <c>_id</c>).</summary>
+    public static IReadOnlyList<string> StoredFields(DocumentKind kind) => kind.Fields.Where(f => f.Name != "id").Select(f => f.Name).ToList();
+
+    /// <summary>
+    /// The documents a start must backfill, given the fields the kind's schema document says every document already has
+    /// (<paramref name="known"/>; null for a store from before schema documents): those missing a field not known yet,
+    /// asked of that field's own index, or null when every field is known and nothing is read at all. A start of a
+    /// store whose fields have not changed therefore reads one small document per kind, not the collection.
+    /// </summary>
+    public static FilterDefinition<BsonDocument>? BackfillFilter(DocumentKind kind, IReadOnlyCollection<string>? known)
+    {
+        var missing = StoredFields(kind).Where(name => known is null || !known.Contains(name)).ToList();
+        if (missing.Count == 0)
+            return null;
+        var f = Builders<BsonDocument>.Filter;
+        return missing.Count == 1 ? f.Exists(missing[0], false) : f.Or(missing.Select(name => f.Exists(name, false)));
     }
 
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> RevisionIndexes()

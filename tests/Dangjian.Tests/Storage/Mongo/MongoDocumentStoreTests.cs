@@ -90,10 +90,14 @@ public sealed class MongoDocumentStoreTests : DocumentStoreContract
         var story = await InsertAsync(Samples.Story(org.Id, title: "旧库里的故事"));
         using (var client = new MongoClient(_uri))
         {
-            // What a document written before "featured" and "people" were defined looks like.
+            // What a document written before "featured" and "people" were defined looks like, in a store that has not
+            // recorded them yet.
             await client.GetDatabase(_database).GetCollection<BsonDocument>(Kinds.Story.Collection).UpdateOneAsync(
                 Builders<BsonDocument>.Filter.Eq("_id", story.Id),
                 Builders<BsonDocument>.Update.Unset("featured").Unset("people"), cancellationToken: Ct);
+            await client.GetDatabase(_database).GetCollection<BsonDocument>(MongoSchema.Schema).UpdateOneAsync(
+                Builders<BsonDocument>.Filter.Eq("_id", Kinds.Story.Collection),
+                Builders<BsonDocument>.Update.PullAll(MongoSchema.SchemaFields, ["featured", "people"]), cancellationToken: Ct);
         }
         Assert.Equal(0, await Store.CountAsync(Kinds.Story, Filter.Eq("featured", false), Ct));
 
@@ -101,6 +105,23 @@ public sealed class MongoDocumentStoreTests : DocumentStoreContract
 
         Assert.Equal(1, await Store.CountAsync(Kinds.Story, Filter.Eq("featured", false), Ct));
         Assert.Equal(1, await Store.CountAsync(Kinds.Story, new ListCondition("people", ListQuantifier.Some, Filter.Eq(ListCondition.Element, "张三")), Ct));
+    }
+
+    [Fact]
+    public async Task A_start_with_every_field_recorded_reads_no_document_to_backfill()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        var story = await InsertAsync(Samples.Story(org.Id, title: "已记录字段的故事"));
+        using var client = new MongoClient(_uri);
+        // A document missing a field the schema document says every document has: only a scan would find it.
+        await client.GetDatabase(_database).GetCollection<BsonDocument>(Kinds.Story.Collection).UpdateOneAsync(
+            Builders<BsonDocument>.Filter.Eq("_id", story.Id), Builders<BsonDocument>.Update.Unset("featured"), cancellationToken: Ct);
+
+        await Store.InitializeAsync(Ct);
+
+        var row = await (await client.GetDatabase(_database).GetCollection<BsonDocument>(Kinds.Story.Collection)
+            .FindAsync(Builders<BsonDocument>.Filter.Eq("_id", story.Id), cancellationToken: Ct)).SingleAsync(Ct);
+        Assert.False(row.Contains("featured"));
     }
 
     [Fact]

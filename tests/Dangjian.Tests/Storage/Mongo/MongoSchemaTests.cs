@@ -133,7 +133,40 @@ public sealed class MongoSchemaTests
             ("similarityBands_1__id_1", """{ "similarityBands" : 1, "_id" : 1 }"""),
             ("datedAt_1__id_1", """{ "datedAt" : 1, "_id" : 1 }"""),
             ("datedAt_1__id_-1", """{ "datedAt" : 1, "_id" : -1 }"""),
+            // What a reader may see is a status: each visible order is status, then the sort key, then the id.
+            ("status_1_createdAt_1__id_1", """{ "status" : 1, "createdAt" : 1, "_id" : 1 }"""),
+            ("status_1_createdAt_1__id_-1", """{ "status" : 1, "createdAt" : 1, "_id" : -1 }"""),
+            ("status_1_updatedAt_1__id_1", """{ "status" : 1, "updatedAt" : 1, "_id" : 1 }"""),
+            ("status_1_updatedAt_1__id_-1", """{ "status" : 1, "updatedAt" : 1, "_id" : -1 }"""),
+            ("status_1_title_1__id_1", """{ "status" : 1, "title" : 1, "_id" : 1 }"""),
+            ("status_1_title_1__id_-1", """{ "status" : 1, "title" : 1, "_id" : -1 }"""),
+            ("status_1_featured_1__id_1", """{ "status" : 1, "featured" : 1, "_id" : 1 }"""),
+            ("status_1_featured_1__id_-1", """{ "status" : 1, "featured" : 1, "_id" : -1 }"""),
+            ("status_1_submittedAt_1__id_1", """{ "status" : 1, "submittedAt" : 1, "_id" : 1 }"""),
+            ("status_1_submittedAt_1__id_-1", """{ "status" : 1, "submittedAt" : 1, "_id" : -1 }"""),
+            ("status_1_publishedAt_1__id_1", """{ "status" : 1, "publishedAt" : 1, "_id" : 1 }"""),
+            ("status_1_publishedAt_1__id_-1", """{ "status" : 1, "publishedAt" : 1, "_id" : -1 }"""),
+            ("status_1_occurredOn_1__id_1", """{ "status" : 1, "occurredOn" : 1, "_id" : 1 }"""),
+            ("status_1_occurredOn_1__id_-1", """{ "status" : 1, "occurredOn" : 1, "_id" : -1 }"""),
+            ("status_1_datedAt_1__id_1", """{ "status" : 1, "datedAt" : 1, "_id" : 1 }"""),
+            ("status_1_datedAt_1__id_-1", """{ "status" : 1, "datedAt" : 1, "_id" : -1 }"""),
         ], rendered);
+    }
+
+    [Fact]
+    public void Every_visible_order_of_every_kind_with_a_status_has_an_index_led_by_the_status_then_the_sort_key_then_the_id()
+    {
+        foreach (var kind in Kinds.All.Where(k => k.Field("status") is not null))
+        {
+            var keys = MongoSchema.KindIndexes(kind).Select(i => i.Keys.Render(Args).ToJson()).ToHashSet();
+            foreach (var field in kind.Fields.Where(f => f.Sortable && !f.IsList && f.Name is not "id" and not "status"))
+            {
+                // A page sorts the id against the key's direction when paging backwards: both are needed.
+                Assert.Contains($$"""{ "status" : 1, "{{field.Name}}" : 1, "_id" : 1 }""", keys);
+                Assert.Contains($$"""{ "status" : 1, "{{field.Name}}" : 1, "_id" : -1 }""", keys);
+            }
+        }
+        Assert.Contains(Kinds.All, k => k.Field("status") is not null && k.Fields.Count(f => f.Sortable) > 2);
     }
 
     [Fact]
@@ -144,7 +177,7 @@ public sealed class MongoSchemaTests
             var indexes = MongoSchema.KindIndexes(kind);
             var leading = indexes.Select(i => i.Keys.Render(Args).GetElement(0).Name).ToHashSet();
             Assert.All(kind.Fields.Where(f => f.Name != "id"), f => Assert.Contains(f.Name, leading));
-            Assert.All(indexes, i => Assert.Equal("_id", i.Keys.Render(Args).GetElement(1).Name));
+            Assert.All(indexes, i => Assert.Equal("_id", i.Keys.Render(Args).Last().Name));
             Assert.Equal(indexes.Count, indexes.Select(i => i.Options.Name).Distinct().Count());
             // 64 per collection, _id's own index included.
             Assert.True(indexes.Count < 64);
@@ -166,7 +199,25 @@ public sealed class MongoSchemaTests
             """{ "action" : 1, "_id" : -1 }""",
             """{ "at" : 1, "_id" : -1 }""",
         ], MongoSchema.AuditIndexes().Select(i => i.Keys.Render(Args).ToJson()));
-        Assert.Equal(["organizations", "directives", "study_materials", "activity_logs", "stories", "revisions", "audit", "changes", "counters"],
+        Assert.Equal(["organizations", "directives", "study_materials", "activity_logs", "stories", "revisions", "audit", "changes", "counters", "schema"],
             MongoSchema.Collections);
+    }
+
+    [Fact]
+    public void A_start_backfills_only_documents_missing_a_field_not_recorded_yet_and_with_every_field_recorded_reads_none()
+    {
+        var all = MongoSchema.StoredFields(Kinds.Story);
+
+        // Every field recorded: nothing is read, whatever the size of the collection.
+        Assert.Null(MongoSchema.BackfillFilter(Kinds.Story, all));
+        Assert.Null(MongoSchema.BackfillFilter(Kinds.Story, [.. all, "aFieldSinceRemoved"]));
+        // One new field: only documents without it, which its own index finds.
+        Equal("""{ "people": { "$exists": false } }""", MongoSchema.BackfillFilter(Kinds.Story, all.Where(n => n != "people").ToList())!.Render(Args));
+        Equal("""{ "$or": [{ "featured": { "$exists": false } }, { "people": { "$exists": false } }] }""",
+            MongoSchema.BackfillFilter(Kinds.Story, all.Where(n => n is not ("people" or "featured")).ToList())!.Render(Args));
+        // A store from before the schema documents: every field is asked once, then recorded.
+        var legacy = MongoSchema.BackfillFilter(Kinds.Story, null)!.Render(Args);
+        Assert.Equal(all, legacy["$or"].AsBsonArray.Select(c => c.AsBsonDocument.GetElement(0).Name));
+        Assert.DoesNotContain("id", all);
     }
 }
