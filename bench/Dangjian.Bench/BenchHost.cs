@@ -41,7 +41,9 @@ public sealed class BenchHost : IAsyncDisposable
 
     public CountingStore Store => Services.GetRequiredService<CountingStore>();
 
-    public static async Task<BenchHost> StartAsync(string dataDirectory, string repositoryRoot, CancellationToken cancellationToken)
+    /// <param name="settings">Settings over the bench's own (the bootstrap bench's second instance: its index and snapshot folders).</param>
+    public static async Task<BenchHost> StartAsync(string dataDirectory, string repositoryRoot, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -59,6 +61,8 @@ public sealed class BenchHost : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddDangjian();
         var registration = builder.Services.Single(s => s.ServiceType == typeof(IDocumentStore));

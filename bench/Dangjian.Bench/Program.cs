@@ -11,7 +11,7 @@ using Dangjian.Core.Storage.Sqlite;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 
-// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance] [--browser]`
+// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap] [--relevance] [--browser]`
 // from the repository root. Everything runs in this process on loopback; see README "Performance", bench/relevance/README.md
 // and docs/performance.md (the reading room, --browser).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -19,7 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -42,6 +42,9 @@ namespace Dangjian.Bench
         /// <summary>Run the judged query set (bench/relevance) instead of the speed benchmark.</summary>
         public bool Relevance { get; init; }
 
+        /// <summary>Measure a new instance's start from an index snapshot and its feed catch-up instead of the speed benchmark.</summary>
+        public bool Bootstrap { get; init; }
+
         /// <summary>With <see cref="Relevance"/>: where to write the pooled documents not judged yet (a judging sheet).</summary>
         public string? PoolPath { get; init; }
 
@@ -59,7 +62,7 @@ namespace Dangjian.Bench
         {
             var root = FindRoot();
             int? documents = null;
-            bool quick = false, load = false, keep = false, relevance = false, browser = false;
+            bool quick = false, load = false, keep = false, relevance = false, browser = false, bootstrap = false;
             string? corpus = null, output = null, pool = null, work = null;
             var poolDepth = 10;
             for (var i = 0; i < args.Length; i++)
@@ -95,6 +98,9 @@ namespace Dangjian.Bench
                     case "--browser":
                         browser = true;
                         break;
+                    case "--bootstrap":
+                        bootstrap = true;
+                        break;
                     case "--corpus" when i + 1 < args.Length:
                         corpus = args[++i];
                         break;
@@ -105,14 +111,15 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            if ((pool is not null || poolDepth != 10 || work is not null) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load))
+            if ((pool is not null || poolDepth != 10 || work is not null) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load)
+                || bootstrap && (relevance || browser || load))
                 return null;
-            var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : quick ? "quick" : "latest";
+            var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : bootstrap ? "bootstrap" : quick ? "quick" : "latest";
             return new BenchOptions(documents ?? (quick || load ? 10_000 : 100_000), quick, load,
                 Path.GetFullPath(corpus ?? FindCorpus(root)),
                 Path.GetFullPath(output ?? Path.Combine(root, "bench", "results", name + ".json")), keep, root)
             {
-                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth, Browser = browser, WorkFolder = work,
+                Relevance = relevance, PoolPath = pool, PoolDepth = poolDepth, Browser = browser, WorkFolder = work, Bootstrap = bootstrap,
             };
         }
 
@@ -166,7 +173,7 @@ namespace Dangjian.Bench
             var work = Path.Combine(Path.GetTempPath(), "dangjian-bench-" + Guid.NewGuid().ToString("N")[..8]);
             var data = Path.Combine(work, "data");
             System.IO.Directory.CreateDirectory(data);
-            Log($"Dangjian bench: {options.Documents:N0} documents{(options.Quick ? " (quick)" : "")}{(options.Load ? " (load test)" : "")}; {Environment.ProcessorCount} cores; load average {Machine.LoadAverage()}; work folder {work}");
+            Log($"Dangjian bench: {options.Documents:N0} documents{(options.Quick ? " (quick)" : "")}{(options.Load ? " (load test)" : "")}{(options.Bootstrap ? " (bootstrap)" : "")}; {Environment.ProcessorCount} cores; load average {Machine.LoadAverage()}; work folder {work}");
             _results["machine"] = new
             {
                 cores = Environment.ProcessorCount,
@@ -190,6 +197,23 @@ namespace Dangjian.Bench
                 var benchDocuments = corpus.Searchable.Concat(corpus.Stories).Concat(corpus.ActivityLogs).Select(BenchDocument.Of).ToList();
                 corpus = null;
                 await ReindexAsync(data, cancellationToken);
+                if (options.Bootstrap)
+                {
+                    benchDocuments = null;
+                    ReleaseMemory();
+                    var changes = BootstrapBench.ChangesFor(options.Documents);
+                    foreach (var (name, value) in await new BootstrapBench(data, work, options.RepositoryRoot, storyIds, Log).RunAsync(changes, cancellationToken))
+                        _results[name] = value;
+                    using (var process = Process.GetCurrentProcess())
+                        _results["memory"] = new { peakWorkingSetMB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1) };
+                    _results["disk"] = new
+                    {
+                        luceneIndexMB = Math.Round(Machine.DirectorySize(new SearchOptions().FullIndexDirectory(data)) / 1048576.0, 1),
+                        storeMB = Math.Round(Machine.FilesSize(Path.Combine(data, "dangjian.db")) / 1048576.0, 1),
+                    };
+                    _results["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
+                    return Save() ? 0 : 1;
+                }
                 if (options.Browser)
                 {
                     benchDocuments = null;
@@ -278,7 +302,7 @@ namespace Dangjian.Bench
             using (var ram = new RAMDirectory())
             using (var warm = SearchIndex.Open(ram))
                 await new SearchIndexer(store, warm, searchOptions.RebuildBatchSize).RebuildAsync(new LimitProgress(cancellationToken), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            var runs = options.Load || options.Browser ? 1 : 3;
+            var runs = options.Load || options.Browser || options.Bootstrap ? 1 : 3;
             var documentsPerSecond = new List<double>();
             var charactersPerSecond = new List<double>();
             var cores = new List<double>();
