@@ -1,4 +1,5 @@
 using Dangjian.Api.Infrastructure;
+using Dangjian.Core.Documents;
 using Dangjian.Core.Search;
 using Dangjian.Core.Storage;
 
@@ -30,11 +31,16 @@ public sealed class CheckCommand(IDocumentStore store, SearchIndexLocation locat
                 continue;
             await console.Out.WriteLineAsync($"{keys.Count:N0} {label}:");
             foreach (var key in keys.Take(Shown))
-                await console.Out.WriteLineAsync($"  {key}");
+                await console.Out.WriteLineAsync($"  {Displayed(key)}");
             if (keys.Count > Shown)
                 await console.Out.WriteLineAsync($"  … and {keys.Count - Shown:N0} more");
         }
         await console.Out.WriteLineAsync(report.InStep ? "The index matches the store." : "The index differs from the store: run `reindex` (with the API stopped) to rebuild it.");
         return report.InStep ? 0 : 1;
     }
+
+    /// <summary>"Story:ld-1" as the id GraphQL takes, with the kind before it for people.</summary>
+    private static string Displayed(string key) => key.IndexOf(':', StringComparison.Ordinal) is var colon and > 0
+        ? $"{key[..colon]} {GlobalIds.Encode(key[..colon], key[(colon + 1)..])}"
+        : key;
 }

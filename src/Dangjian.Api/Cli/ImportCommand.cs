@@ -1,6 +1,7 @@
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core;
 using Dangjian.Core.Access;
+using Dangjian.Core.Documents;
 using Dangjian.Core.Importing;
 
 namespace Dangjian.Api.Cli;
@@ -63,7 +64,7 @@ public sealed class ImportCommand(DirectiveImporter importer, SourceFileReader r
                 counts[outcome]++;
                 warnings += imported.Warnings.Count;
                 var detail = imported.AlreadyImported
-                    ? $"{imported.Directive.Title}  (id {imported.Directive.Id}" + (imported.Match == ImportMatch.SameNormalizedText
+                    ? $"{imported.Directive.Title}  (id {GlobalIds.Encode(Kinds.Directive.TypeName, imported.Directive.Id)}" + (imported.Match == ImportMatch.SameNormalizedText
                         ? "; the same text once line endings, spaces and full-width forms are normalised)"
                         : ")")
                     : $"{imported.Directive.Title}  ({Plural(imported.Warnings.Count, "warning")})";

@@ -14,7 +14,8 @@ public static class RevisionFields
         type.Field<NonNullGraphType<IntGraphType>>("version").Description("The version this revision made.").Resolve(c => checked((int)c.Source.Version));
         type.Field<NonNullGraphType<DateTimeType>>("at").Description("When it was made.").Resolve(c => c.Source.At);
         type.Field(r => r.Actor).Description("Who made it (the token's subject).");
-        type.Field(r => r.Action).Description("What kind of change it was, e.g. update, approve, import.");
+        type.Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("What kind of change it was, e.g. UPDATE, APPROVE, IMPORT.")
+            .Resolve(c => DocumentActions.Parse(c.Source.Action));
         type.Field(r => r.Note, nullable: true).Description("The note given with it.");
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("changedFields")
             .Description("The fields that differ from the previous revision (all fields for the first).").Resolve(c => c.Source.ChangedFields);

@@ -59,7 +59,21 @@ public static class DocumentJson
             TypeInfoResolver = DocumentJsonContext.Default,
         };
         options.Converters.Add(new JsonStringEnumConverter(EnumNames.Policy, allowIntegerValues: false));
+        options.Converters.Add(new ChinaTimeConverter());
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// Instants are written in China time (+08:00), whoever wrote them: a story submitted through the API (the clock
+    /// gives UTC) and a seeded one then read the same in the store, exports and permalinks. Any offset is read.
+    /// </summary>
+    private sealed class ChinaTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToOffset(ChinaTime.Offset));
     }
 }

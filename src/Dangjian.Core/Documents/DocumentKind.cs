@@ -195,7 +195,7 @@ public static class Kinds
         .Enum("status", d => d.Status)
         .StringList("tags", d => d.Tags)
         .StringList("addressees", d => d.Addressees)
-        .IdList("sectionIds", d => d.SectionIds, "DirectiveSection")
+        .IdList("sectionIds", d => d.SectionIds, "DirectiveSection", jsonPath: "sections.id")
         .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false)
         // The original text's fingerprint after normalising line endings, spaces and full-width forms: how an import
         // recognises a copy of a text imported before (Importing/TextFingerprint.cs). Computed, never written by clients.
@@ -324,8 +324,8 @@ public static class Kinds
         public FieldsBuilder<T> Id(string name, Func<T, string?> read, string references, bool sortable = false) =>
             Add(name, FieldKind.Id, false, sortable, read, references);
 
-        public FieldsBuilder<T> IdList(string name, Func<T, IEnumerable<string>> read, string references) =>
-            Add(name, FieldKind.Id, true, false, read, references);
+        public FieldsBuilder<T> IdList(string name, Func<T, IEnumerable<string>> read, string references, string? jsonPath = null) =>
+            Add(name, FieldKind.Id, true, false, read, references, jsonPath: jsonPath);
 
         public FieldsBuilder<T> StringList(string name, Func<T, IEnumerable<string>> read) =>
             Add(name, FieldKind.String, true, false, read);
@@ -344,11 +344,11 @@ public static class Kinds
         public IReadOnlyList<FieldDefinition> Build() => _fields;
 
         private FieldsBuilder<T> Add(string name, FieldKind type, bool isList, bool sortable, Func<T, object?> read,
-            string? references = null, Type? enumType = null)
+            string? references = null, Type? enumType = null, string? jsonPath = null)
         {
             if (_fields.Any(f => f.Name == name))
                 throw new InvalidOperationException($"{typeName} defines field '{name}' twice.");
-            _fields.Add(new FieldDefinition(name, type, isList, sortable, d => read((T)d), references, enumType));
+            _fields.Add(new FieldDefinition(name, type, isList, sortable, d => read((T)d), references, enumType, jsonPath));
             return this;
         }
     }

@@ -26,7 +26,7 @@ public sealed class FieldDefinition
     private readonly Func<Document, object?> _read;
 
     internal FieldDefinition(string name, FieldKind type, bool isList, bool sortable, Func<Document, object?> read,
-        string? references, Type? enumType)
+        string? references, Type? enumType, string? jsonPath = null)
     {
         if (!IsSafeName(name))
             throw new ArgumentException($"Field name '{name}' must be letters only: stores use it as a column name.", nameof(name));
@@ -37,7 +37,23 @@ public sealed class FieldDefinition
         _read = read;
         References = references;
         EnumType = enumType;
+        JsonPath = (jsonPath ?? name).Split('.');
     }
+
+    /// <summary>
+    /// Where the value sits in the document's JSON: the field's own name, or for a value read from nested objects
+    /// (a directive's section ids) the path to it, e.g. sections.id. Public JSON finds ids to encode through it.
+    /// </summary>
+    public IReadOnlyList<string> JsonPath { get; }
+
+    /// <summary>
+    /// The name of the field that shows the value in GraphQL: a link's id field is named after what it links to
+    /// (submittingOrganizationId → submittingOrganization, sectionIds → sections), any other field as stored.
+    /// </summary>
+    public string PublicName => Type != FieldKind.Id || Name == "id" ? Name
+        : Name.EndsWith("Ids", StringComparison.Ordinal) ? Name[..^3] + "s"
+        : Name.EndsWith("Id", StringComparison.Ordinal) ? Name[..^2]
+        : Name;
 
     /// <summary>The API's (camelCase) name, also the column or BSON field name.</summary>
     public string Name { get; }

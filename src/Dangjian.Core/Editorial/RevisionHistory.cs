@@ -26,13 +26,19 @@ public static class RevisionHistory
         return views;
     }
 
-    /// <summary>Top-level fields whose values differ; every field for the first revision.</summary>
+    /// <summary>
+    /// Top-level fields whose values differ, every field for the first revision; named as GraphQL names them
+    /// (sections, not the stored sectionIds; see <see cref="FieldDefinition.PublicName"/>), so a client can match them
+    /// to what it selected.
+    /// </summary>
     public static IReadOnlyList<string> ChangedFields(Document? before, Document after)
     {
+        var kind = Kinds.Of(after);
         var next = JsonNode.Parse(DocumentJson.Serialize(after))!.AsObject();
         var prior = before is null ? new JsonObject() : JsonNode.Parse(DocumentJson.Serialize(before))!.AsObject();
         return next.Select(p => p.Key).Union(prior.Select(p => p.Key))
             .Where(name => !Bookkeeping.Contains(name) && !JsonNode.DeepEquals(next[name], prior[name]))
+            .Select(name => kind.Field(name) is { JsonPath.Count: 1 } field ? field.PublicName : name)
             .ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
 
@@ -7,7 +8,7 @@ namespace Dangjian.Core.Knowledge;
 
 public enum ExportFormat
 {
-    /// <summary>One document per line, in the store's JSON: what <see cref="DocumentRestore"/> reads back.</summary>
+    /// <summary>One document per line, in its public JSON (global ids): what <see cref="DocumentRestore"/> reads back.</summary>
     JsonLines,
     /// <summary>One row per document, for spreadsheets: UTF-8 with BOM, lists joined with " | ", objects as JSON.</summary>
     Csv,
@@ -66,13 +67,16 @@ public sealed class DocumentExport(IDocumentStore store)
 
         public async Task WriteAsync(Document document, CancellationToken cancellationToken)
         {
+            // Ids as GraphQL shows them (global), instants in China time: one id type and one date form for the reader.
+            var visible = PublicJson.Serialize(document);
             if (format == ExportFormat.JsonLines)
             {
-                await output.WriteAsync(DocumentJson.SerializeToUtf8(document), cancellationToken);
+                await output.WriteAsync(Encoding.UTF8.GetBytes(visible), cancellationToken);
                 await output.WriteAsync(NewLine, cancellationToken);
                 return;
             }
-            var json = JsonSerializer.SerializeToElement(document, document.GetType(), DocumentJson.Options);
+            using var parsed = JsonDocument.Parse(visible);
+            var json = parsed.RootElement;
             var cells = _columns.Select(c => json.TryGetProperty(c, out var value) ? Cell(value) : "");
             await WriteLineAsync(Csv.Row(cells), cancellationToken);
         }
@@ -130,9 +134,11 @@ public sealed class DocumentRestore(IDocumentStore store)
                 continue;
             try
             {
-                batch.Add(DocumentJson.Deserialize(kind, text));
+                batch.Add(JsonNode.Parse(text) is JsonObject json
+                    ? PublicJson.FromPublic(kind, json)
+                    : throw new JsonException("not a JSON object"));
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 problems.Add($"line {line}: not a {kind} document ({e.Message})");
                 continue;

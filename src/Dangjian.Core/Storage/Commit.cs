@@ -11,6 +11,14 @@ public sealed record ChangeAuthor(string Actor, string? Role = null)
 /// <summary>One document to write. <paramref name="ExpectedVersion"/> 0 means insert.</summary>
 public sealed record DocumentWrite(Document Document, long ExpectedVersion, string Action, string? Note = null)
 {
+    /// <summary>
+    /// One of <see cref="DocumentAction"/> as stored (start_review): the API shows every stored action as that enum,
+    /// so a write with an action outside it is a programming error, caught on the first test that makes it.
+    /// </summary>
+    public string Action { get; } = DocumentActions.Parse(Action) is not null
+        ? Action
+        : throw new ArgumentException($"'{Action}' is not a DocumentAction; add it there first.", nameof(Action));
+
     public static DocumentWrite Insert(Document document, string action = "create", string? note = null) => new(document, 0, action, note);
 }
 

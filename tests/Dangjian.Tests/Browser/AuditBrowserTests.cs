@@ -34,10 +34,10 @@ public sealed class AuditBrowserTests
         await Expect(page.Page).ToHaveURLAsync(new Regex("/desk/audit$"));
         await Expect(page.Page.Locator(".audit-table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
-        await page.Page.GetByLabel("操作", new() { Exact = true }).FillAsync("import");
+        await page.Page.GetByLabel("操作", new() { Exact = true }).SelectOptionAsync("IMPORT");
         await page.Page.GetByLabel("操作人").FillAsync("editor-qian");
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "筛选", Exact = true }).ClickAsync();
-        await Expect(page.Page).ToHaveURLAsync(new Regex("/desk/audit\\?actor=editor-qian&action=import$"));
+        await Expect(page.Page).ToHaveURLAsync(new Regex("/desk/audit\\?actor=editor-qian&action=IMPORT$"));
         var rows = page.Page.Locator(".audit-table tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(page.Page.GetByRole(AriaRole.Link, new() { Name = directiveId })).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public sealed class AuditBrowserTests
         Assert.Equal("audit.jsonl", download.SuggestedFilename);
         var lines = (await File.ReadAllLinesAsync(await download.PathAsync(), TestContext.Current.CancellationToken)).Where(l => l.Length > 0).ToList();
         Assert.Single(lines);
-        Assert.All(lines, l => Assert.Contains("\"actor\":\"editor-qian\",\"role\":\"EDITOR\",\"action\":\"import\"", l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Contains("\"actor\":\"editor-qian\",\"role\":\"EDITOR\",\"action\":\"IMPORT\"", l, StringComparison.Ordinal));
         await Expect(page.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已导出 1 条。" })).ToBeVisibleAsync();
         page.AssertNoErrors();
     }

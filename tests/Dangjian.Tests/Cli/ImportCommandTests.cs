@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Dangjian.Api.Cli;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
@@ -84,7 +85,10 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var (exit, lines, _) = await RunAsync(path, path);
 
         Assert.Equal(0, exit);
-        Assert.Matches(@"^already imported +\S*bulletin\.txt  关于2020年第一季度基层党建工作督查情况的通报  \(id [0-9a-f]{32}\)$", lines[0]);
+        // The id is the global one GraphQL takes (node(id:)), as on every path outside the store.
+        var id = Regex.Match(lines[0], @"^already imported +\S*bulletin\.txt  关于2020年第一季度基层党建工作督查情况的通报  \(id (\S+)\)$");
+        Assert.True(id.Success, lines[0]);
+        Assert.Matches("^Directive:[0-9a-f]{32}$", Encoding.UTF8.GetString(Convert.FromBase64String(id.Groups[1].Value)));
         Assert.Equal("1 file: 0 imported, 1 already imported, 0 failed; 0 warnings.", lines[^1]);
         Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
     }

@@ -56,16 +56,16 @@ public sealed class AuditLogApiTests : IAsyncLifetime
     [Fact]
     public async Task Each_filter_narrows_the_log_and_together_they_all_hold()
     {
-        Assert.Equal(["archive", "create", "update", "create"], Actions(await LogAsync(null)));
-        Assert.Equal(["archive", "update", "create"], Actions(await LogAsync(new { actor = "editor-zhao" })));
-        Assert.Equal(["create", "create"], Actions(await LogAsync(new { action = "create" })));
+        Assert.Equal(["ARCHIVE", "CREATE", "UPDATE", "CREATE"], Actions(await LogAsync(null)));
+        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { actor = "editor-zhao" })));
+        Assert.Equal(["CREATE", "CREATE"], Actions(await LogAsync(new { action = "CREATE" })));
         Assert.Equal(4, (await LogAsync(new { documentType = "StudyMaterial" })).GetProperty("nodes").GetArrayLength());
         Assert.Empty(Actions(await LogAsync(new { documentType = "Story" })));
-        Assert.Equal(["archive", "update", "create"], Actions(await LogAsync(new { documentId = _materialId })));
+        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { documentId = _materialId })));
         // Day 2 only, from its start to its end (both ends included).
         var day2 = await LogAsync(new { from = Start.AddDays(1).ToString("O"), to = Start.AddDays(1).AddHours(1).ToString("O") });
-        Assert.Equal(["create"], Actions(day2));
-        Assert.Equal(["archive"], Actions(await LogAsync(new { actor = "editor-zhao", documentId = _materialId, action = "archive", from = Start.AddDays(2).ToString("O") })));
+        Assert.Equal(["CREATE"], Actions(day2));
+        Assert.Equal(["ARCHIVE"], Actions(await LogAsync(new { actor = "editor-zhao", documentId = _materialId, action = "ARCHIVE", from = Start.AddDays(2).ToString("O") })));
         Assert.Empty(Actions(await LogAsync(new { actor = "editor-sun", documentId = _materialId })));
     }
 
@@ -76,8 +76,8 @@ public sealed class AuditLogApiTests : IAsyncLifetime
         Assert.True(first.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
         var second = await LogAsync(null, first: 3, after: first.GetProperty("pageInfo").GetProperty("endCursor").GetString());
 
-        Assert.Equal(["archive", "create", "update"], Actions(first));
-        Assert.Equal(["create"], Actions(second));
+        Assert.Equal(["ARCHIVE", "CREATE", "UPDATE"], Actions(first));
+        Assert.Equal(["CREATE"], Actions(second));
         Assert.False(second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
         var times = first.GetProperty("nodes").EnumerateArray().Concat(second.GetProperty("nodes").EnumerateArray()).Select(n => n.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderDescending(), times);

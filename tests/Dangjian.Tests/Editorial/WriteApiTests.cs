@@ -89,7 +89,7 @@ public sealed class WriteApiTests : IAsyncLifetime
         Assert.Equal(start + 5, await AuditCountAsync());
 
         var audit = (await _api.QueryAsync("{ auditLog(first: 3) { nodes { actor role action documentId version } pageInfo { hasNextPage } } }", token: _admin)).Ok().At("auditLog");
-        Assert.Equal(["correct", "log", "archive"], audit.GetProperty("nodes").Strings("action"));
+        Assert.Equal(["CORRECT", "LOG", "ARCHIVE"], audit.GetProperty("nodes").Strings("action"));
         Assert.Equal("editor-zhao", audit.At("nodes.0.actor").GetString());
         Assert.Equal("EDITOR", audit.At("nodes.0.role").GetString());
         var forEditor = await _api.QueryAsync("{ auditLog { nodes { actor } } }", token: _editor);

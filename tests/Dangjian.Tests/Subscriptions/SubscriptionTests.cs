@@ -91,7 +91,7 @@ public sealed class SubscriptionTests
         var without = await AnonymousStreamAsync(withHiddenChanges: false);
         var with = await AnonymousStreamAsync(withHiddenChanges: true);
 
-        Assert.Equal(["STORY create 公开的故事 PUBLISHED", "STORY create 标记 PUBLISHED"], without);
+        Assert.Equal(["STORY CREATE 公开的故事 PUBLISHED", "STORY CREATE 标记 PUBLISHED"], without);
         Assert.Equal(without, with);
     }
 

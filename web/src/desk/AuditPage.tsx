@@ -84,14 +84,14 @@ export default function AuditPage({ search }: { search: string }) {
           <label htmlFor="audit-actor">{t.audit.actor}</label>
           <input id="audit-actor" value={form.actor} onChange={(e) => field('actor', e.target.value)} />
           <label htmlFor="audit-action">{t.audit.action}</label>
-          <input id="audit-action" value={form.action} list="audit-actions" onChange={(e) => field('action', e.target.value)} />
-          <datalist id="audit-actions">
+          <select id="audit-action" value={form.action} onChange={(e) => field('action', e.target.value)}>
+            <option value="">{t.audit.any}</option>
             {Object.keys(t.audit.actions).map((a) => (
               <option key={a} value={a}>
                 {t.audit.actions[a]}
               </option>
             ))}
-          </datalist>
+          </select>
           <label htmlFor="audit-kind">{t.audit.kind}</label>
           <select id="audit-kind" value={form.kind} onChange={(e) => field('kind', e.target.value)}>
             <option value="">{t.audit.any}</option>

@@ -37,7 +37,7 @@ describe('story review page', () => {
     sessionStorage.clear();
     resetSession();
     mutations = [];
-    story = serverStory(2, 'IN_REVIEW', [revision(1, 'secretary-li', 'submit', '第一段\n第二段\n', []), revision(2, 'editor-zhao', 'start_review', '第一段\n第二段（改）\n', ['body', 'status'])]);
+    story = serverStory(2, 'IN_REVIEW', [revision(1, 'secretary-li', 'SUBMIT', '第一段\n第二段\n', []), revision(2, 'editor-zhao', 'START_REVIEW', '第一段\n第二段（改）\n', ['body', 'status'])]);
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
       if (String(input) === '/auth/session') return json(editor);
@@ -78,14 +78,14 @@ describe('story review page', () => {
     render(<StoryReviewPage id="S1" />);
     const note = await screen.findByLabelText('“批准”的说明（可选，记入修订记录）');
     // Another editor changes the body while this one reads version 2.
-    story = serverStory(3, 'IN_REVIEW', [...[...story.revisions].reverse(), revision(3, 'editor-qian', 'update', '第一段\n第二段（又改）\n', ['body'])]);
+    story = serverStory(3, 'IN_REVIEW', [...[...story.revisions].reverse(), revision(3, 'editor-qian', 'UPDATE', '第一段\n第二段（又改）\n', ['body'])]);
     await user.type(note, '写得很好');
     await user.click(screen.getByText('批准'));
 
     const alert = () => document.querySelector('[role="alert"]')?.textContent ?? '';
     await waitFor(() => expect(alert()).toContain('您阅读的是第 2 版，此后稿件已被修改，现为第 3 版'));
     // What changed meanwhile, once the page has re-read the story.
-    await waitFor(() => expect(alert()).toContain('第 3 版：editor-qian，update（body）'));
+    await waitFor(() => expect(alert()).toContain('第 3 版：editor-qian，修改（body）'));
     // …and the change itself, side by side: the text the editor read beside the text as it is now.
     const changes = [...document.querySelectorAll('[role="alert"] table td')].map((c) => c.textContent);
     expect(changes).toEqual(['1', '第一段', '1', '第一段', '2', '删除：第二段（改）', '2', '新增：第二段（又改）']);

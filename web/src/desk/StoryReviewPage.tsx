@@ -178,7 +178,7 @@ function Steps({
           <ul>
             {since.map((r) => (
               <li key={r.version}>
-                {t.review.version(r.version)}：{r.actor}，{r.action}
+                {t.review.version(r.version)}：{r.actor}，{t.audit.actions[r.action] ?? r.action}
                 {r.changedFields.length > 0 && `（${r.changedFields.join('、')}）`}
                 {r.note && <q>{r.note}</q>}
               </li>
@@ -251,7 +251,7 @@ function Revisions({ revisions }: { revisions: Revision[] }) {
       <ol className="revisions">
         {[...ordered].reverse().map((r) => (
           <li key={r.version}>
-            {t.review.version(r.version)} · <time dateTime={r.at}>{formatDateTime(r.at)}</time> · {r.actor} · {r.action}
+            {t.review.version(r.version)} · <time dateTime={r.at}>{formatDateTime(r.at)}</time> · {r.actor} · {t.audit.actions[r.action] ?? r.action}
             {r.changedFields.length > 0 && ` · ${r.changedFields.join('、')}`}
             {r.note && <q>{r.note}</q>}
           </li>

@@ -1,6 +1,8 @@
 // The admins' audit viewer: its state lives in the URL (filters and the page's cursor), and an export pages through
 // the same auditLog query the table shows, so what is exported is exactly what the filters select.
 
+import { t } from '../i18n';
+
 export interface AuditState {
   actor: string;
   action: string;
@@ -62,7 +64,8 @@ function instant(local: string): string {
 export function auditWhere(state: AuditState): Record<string, string> | null {
   const where: Record<string, string> = {};
   if (state.actor.trim()) where.actor = state.actor.trim();
-  if (state.action.trim()) where.action = state.action.trim();
+  // The API's DocumentAction enum: a value from an edited URL that is not one of them is left out, not sent.
+  if (state.action in t.audit.actions) where.action = state.action;
   if (state.kind) where.documentType = state.kind;
   if (state.documentId.trim()) where.documentId = state.documentId.trim();
   if (state.from) where.from = instant(state.from);

@@ -1,6 +1,7 @@
 using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
+using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;
@@ -70,7 +71,7 @@ public static class AuditQueries
         return new AuditQuery
         {
             Actor = where.GetValueOrDefault("actor") as string,
-            Action = where.GetValueOrDefault("action") as string,
+            Action = where.GetValueOrDefault("action") is DocumentAction action ? DocumentActions.Stored(action) : null,
             Kind = kind,
             DocumentId = documentId,
             From = where.GetValueOrDefault("from") as DateTimeOffset?,
@@ -86,7 +87,7 @@ public sealed class AuditFilterInputType : InputObjectGraphType
         Name = "AuditFilterInput";
         Description = "Conditions on audit entries; all given must hold.";
         Field<StringGraphType>("actor").Description("Who made the change (the token's subject).");
-        Field<StringGraphType>("action").Description("The kind of change, e.g. submit, update, publish, import.");
+        Field<DocumentActionGraphType>("action").Description("The kind of change, e.g. SUBMIT, UPDATE, PUBLISH, IMPORT.");
         Field<StringGraphType>("documentType").Description("The document's type, e.g. Story.");
         Field<IdGraphType>("documentId").Description("One document's ID.");
         Field<DateTimeType>("from").Description("At or after this time.");
@@ -103,7 +104,8 @@ public sealed class AuditEntryGraphType : ObjectGraphType<AuditEntry>
         Field<NonNullGraphType<DateTimeType>>("at").Description("When it was committed.").Resolve(c => c.Source.At);
         Field(e => e.Actor).Description("Who made it (the token's subject, or system).");
         Field(e => e.Role, nullable: true).Description("The role they acted in.");
-        Field(e => e.Action).Description("The kind of change, e.g. submit, update, approve, publish, import.");
+        Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("The kind of change, e.g. SUBMIT, UPDATE, APPROVE, PUBLISH, IMPORT.")
+            .Resolve(c => DocumentActions.Parse(c.Source.Action));
         Field(e => e.Kind).Description("The document's type, e.g. Story.");
         Field<NonNullGraphType<IdGraphType>>("documentId").Description("The document's global ID.").Resolve(c => GlobalId.Encode(c.Source.Kind, c.Source.DocumentId));
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the change made.").Resolve(c => checked((int)c.Source.Version));

@@ -75,14 +75,14 @@ public static class PermalinkEndpoint
             var directiveUrl = links.For(Kinds.Directive.TypeName, directive.Id);
             return new PermalinkPage(id, url, Citations.SectionLabel(section.Number) + section.Heading,
                 Citations.ForSection(directive, section, await NameOfAsync(directive.IssuerId) ?? Citations.Anonymous, url), Today(http),
-                JsonSerializer.Serialize(new { section.Id, section.Number, section.Heading, section.Body, directive = new { id = GlobalId.Encode(Kinds.Directive.TypeName, directive.Id), permalink = directiveUrl, directive.Title } }, Json));
+                JsonSerializer.Serialize(new { id = GlobalId.Encode(DirectiveSection.TypeName, section.Id), section.Number, section.Heading, section.Body, directive = new { id = GlobalId.Encode(Kinds.Directive.TypeName, directive.Id), permalink = directiveUrl, directive.Title } }, Json));
         }
         if (Kinds.FromTypeName(id.TypeName) is not { } kind || await reader.GetAsync(kind, id.LocalId, cancellationToken) is not { } document)
             return null;
-        // The document as the caller may see it: no links to hidden documents, no review notes.
+        // The document as the caller may see it: no links to hidden documents, no review notes; global ids, as GraphQL takes them.
         var visible = (await reader.RedactAsync([document], cancellationToken))[0];
         return new PermalinkPage(id, url, kind.TitleOf(document),
-            kind.CitationOf(document, await NameOfAsync(kind.OrganizationOf(document)), url), Today(http), DocumentJson.Serialize(visible));
+            kind.CitationOf(document, await NameOfAsync(kind.OrganizationOf(document)), url), Today(http), PublicJson.Serialize(visible));
     }
 
     private static DateOnly Today(HttpContext http) => ChinaTime.Day(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -97,7 +97,7 @@ public static class SearchExportEndpoint
                         ["id"] = id,
                         ["permalink"] = permalink,
                         ["score"] = hit.Score,
-                        ["document"] = JsonNode.Parse(DocumentJson.Serialize(document)),
+                        ["document"] = PublicJson.ToPublic(document),
                     }.ToJsonString(Json) + "\n";
                 await WriteAsync(body, line, cancellationToken);
             }
@@ -133,10 +133,12 @@ public static class SearchExportEndpoint
         return (await reader.RedactAsync(visible, cancellationToken)).ToDictionary(d => (Kinds.Of(d), d.Id));
     }
 
-    /// <summary>The date a reader sees: a calendar date as written, an instant with its offset.</summary>
+    /// <summary>
+    /// The day a reader sees the document under, in China, for every kind: one column holds one meaning, so a
+    /// directive's issue date and a story's publication both read as dates (the instant is in the document's JSON).
+    /// </summary>
     private static string DateOf(DocumentKind kind, Document document) => kind.DateOf(document) is not { } date ? ""
-        : kind.DateField?.Type == FieldKind.Date ? ChinaTime.Day(date).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-        : date.ToString("O", CultureInfo.InvariantCulture);
+        : ChinaTime.Day(date).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static Result<(SearchRequest Request, bool Csv)> Parse(HttpRequest request)
     {

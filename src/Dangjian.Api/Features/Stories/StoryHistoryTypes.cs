@@ -13,7 +13,7 @@ public sealed class StoryTransitionGraphType : ObjectGraphType<StoryTransition>
         Description = "One step of a story through the editorial workflow.";
         Field<NonNullGraphType<StoryStatusGraphType>>("from").Description("The status before.").Resolve(c => c.Source.From);
         Field<NonNullGraphType<StoryStatusGraphType>>("to").Description("The status after.").Resolve(c => c.Source.To);
-        Field(t => t.Action).Description("The step, e.g. APPROVE.");
+        Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("The step, e.g. APPROVE.").Resolve(c => DocumentActions.Parse(c.Source.Action));
         Field(t => t.By, nullable: true).Description("Who took it (the token's subject); null for callers other than editors and the submitting branch.");
         Field<NonNullGraphType<DateTimeType>>("at").Description("When.").Resolve(c => c.Source.At);
         Field(t => t.Note, nullable: true).Description("The note given with it; null for callers other than editors and the submitting branch.");

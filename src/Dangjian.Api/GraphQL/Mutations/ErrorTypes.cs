@@ -1,4 +1,5 @@
 using Dangjian.Core;
+using Dangjian.Core.Documents;
 using GraphQL.Types;
 
 namespace Dangjian.Api.GraphQL.Mutations;
@@ -88,6 +89,6 @@ public sealed class ForbiddenTransitionErrorType : ObjectGraphType<ForbiddenTran
         Description = "The workflow does not allow this step from the document's current state (code FORBIDDEN_TRANSITION).";
         ErrorFields.Add(this, e => e);
         Field<NonNullGraphType<StringGraphType>>("from").Description("The state the document is in.").Resolve(c => c.Source.From);
-        Field<NonNullGraphType<StringGraphType>>("action").Description("The step that was refused.").Resolve(c => c.Source.Action);
+        Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("The step that was refused.").Resolve(c => DocumentActions.Parse(c.Source.Action));
     }
 }

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Dangjian.Core;
+using Dangjian.Core.Documents;
 
 namespace Dangjian.Api.GraphQL.Relay;
 
@@ -10,30 +9,15 @@ namespace Dangjian.Api.GraphQL.Relay;
 /// </summary>
 public readonly record struct GlobalId(string TypeName, string LocalId)
 {
-    private const int MaxLength = 300;
-
-    public static string Encode(string typeName, string localId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{typeName}:{localId}"));
+    public static string Encode(string typeName, string localId) => GlobalIds.Encode(typeName, localId);
 
     public override string ToString() => Encode(TypeName, LocalId);
 
     public static Result<GlobalId> Decode(string? value, string? expectedType = null)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > MaxLength || !Base64.IsValid(value))
+        if (GlobalIds.TryDecode(value) is not { } decoded)
             return Invalid(value);
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(value));
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            return Invalid(value);
-        }
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == text.Length - 1)
-            return Invalid(value);
-        var id = new GlobalId(text[..colon], text[(colon + 1)..]);
+        var id = new GlobalId(decoded.TypeName, decoded.LocalId);
         if (!IsSafeLocalId(id.LocalId) || !id.TypeName.All(char.IsAsciiLetter))
             return Invalid(value);
         if (expectedType is not null && id.TypeName != expectedType)

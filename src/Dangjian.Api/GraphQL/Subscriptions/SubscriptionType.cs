@@ -122,7 +122,7 @@ public sealed class DocumentChangedEventType : ObjectGraphType<DocumentChangedEv
         Field<NonNullGraphType<DocumentKindGraphType>>("kind").Description("The kind of document.").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<IdGraphType>>("id").Description("The document's global ID.").Resolve(c => GlobalId.Encode(c.Source.Kind.TypeName, c.Source.Document.Id));
         Field<NonNullGraphType<IntGraphType>>("version").Description("The version the change made.").Resolve(c => checked((int)c.Source.Document.Version));
-        Field<NonNullGraphType<StringGraphType>>("action").Description("What kind of change it was, as in revisions: create, update, submit, approve, publish, import …").Resolve(c => c.Source.Action);
+        Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("What kind of change it was, as in revisions: CREATE, UPDATE, SUBMIT, APPROVE, PUBLISH, IMPORT …").Resolve(c => DocumentActions.Parse(c.Source.Action));
         Field<NonNullGraphType<DateTimeType>>("at").Description("When it was committed.").Resolve(c => c.Source.At);
         Field<NonNullGraphType<NodeInterface>>("document").Description("The document as this change left it.").Resolve(c => c.Source.Document);
     }
@@ -137,7 +137,7 @@ public sealed class StoryWorkflowEventType : ObjectGraphType<StoryWorkflowEvent>
         Field<NonNullGraphType<StoryGraphType>>("story").Description("The story as this step left it.").Resolve(c => c.Source.Story);
         Field<StoryStatusGraphType>("from").Description("The status before; null when the story was just submitted.").Resolve(c => c.Source.From);
         Field<NonNullGraphType<StoryStatusGraphType>>("to").Description("The status now.").Resolve(c => c.Source.Story.Status);
-        Field<NonNullGraphType<StringGraphType>>("action").Description("The step, as in revisions: submit, start_review, approve, publish …").Resolve(c => c.Source.Action);
+        Field<NonNullGraphType<DocumentActionGraphType>>("action").Description("The step, as in revisions: SUBMIT, START_REVIEW, APPROVE, PUBLISH …").Resolve(c => DocumentActions.Parse(c.Source.Action));
         Field<NonNullGraphType<DateTimeType>>("at").Description("When it was taken.").Resolve(c => c.Source.At);
     }
 }
