@@ -206,16 +206,20 @@ public sealed class LeakTests
 
         using var client = api.CreateClient();
         var storyJson = JsonDocument.Parse(await client.GetStringAsync("/d/" + Uri.EscapeDataString(GlobalId.Encode("Story", story.Id)), Ct)).RootElement;
-        Assert.Equal([published.Sections[0].Id], storyJson.At("document.sectionIds").EnumerateArray().Select(e => e.GetString()!).ToList());
+        // Ids outside the store are global ids (docs/api-changes.md).
+        Assert.Equal([GlobalId.Encode("DirectiveSection", published.Sections[0].Id)], storyJson.At("document.sectionIds").EnumerateArray().Select(e => e.GetString()!).ToList());
         var logJson = JsonDocument.Parse(await client.GetStringAsync("/d/" + Uri.EscapeDataString(GlobalId.Encode("ActivityLog", log.Id)), Ct)).RootElement;
         Assert.Empty(logJson.At("document.sectionIds").EnumerateArray());
         Assert.Empty(logJson.At("document.studyMaterialIds").EnumerateArray());
 
         var export = await client.GetStringAsync("/export/search?query=" + Uri.EscapeDataString("链接") + "&format=jsonl", Ct);
         Assert.Equal(2, export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        foreach (var hidden in new[] { draft.Sections[0].Id, draft.Sections[1].Id, archived.Id })
-            Assert.DoesNotContain(hidden, export, StringComparison.Ordinal);
-        Assert.Contains(published.Sections[0].Id, export, StringComparison.Ordinal);
+        foreach (var hidden in new[] { ("DirectiveSection", draft.Sections[0].Id), ("DirectiveSection", draft.Sections[1].Id), ("StudyMaterial", archived.Id) })
+        {
+            Assert.DoesNotContain(hidden.Item2, export, StringComparison.Ordinal);
+            Assert.DoesNotContain(GlobalId.Encode(hidden.Item1, hidden.Item2), export, StringComparison.Ordinal);
+        }
+        Assert.Contains(GlobalId.Encode("DirectiveSection", published.Sections[0].Id), export, StringComparison.Ordinal);
 
         // A filter on a link answers as if the hidden document did not exist: the same as for an id that never did.
         var counts = (await api.QueryAsync("""
@@ -292,7 +296,7 @@ public sealed class LeakTests
             Assert.DoesNotContain("INTERNAL", json, StringComparison.Ordinal);
             Assert.DoesNotContain("editor-li", json, StringComparison.Ordinal);
             var export = await client.GetStringAsync("/export/search?query=" + Uri.EscapeDataString("审阅过的故事") + "&format=jsonl", Ct);
-            Assert.Contains(story.Id, export, StringComparison.Ordinal);
+            Assert.Contains(GlobalId.Encode("Story", story.Id), export, StringComparison.Ordinal);
             Assert.DoesNotContain("INTERNAL", export, StringComparison.Ordinal);
         }
         foreach (var token in new[] { api.Token(Role.Editor), api.Token(Role.Branch, branch.Id) })
