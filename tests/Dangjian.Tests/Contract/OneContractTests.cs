@@ -182,15 +182,15 @@ public sealed partial class OneContractTests
         Assert.Contains("submittingOrganization", story.At("revisions.2.changedFields").EnumerateArray().Select(f => f.GetString()));
         Assert.DoesNotContain(story.At("revisions.2.changedFields").EnumerateArray(), f => f.GetString()!.EndsWith("Id", StringComparison.Ordinal) || f.GetString()!.EndsWith("Ids", StringComparison.Ordinal));
 
-        const string audit = "query($where: AuditFilterInput) { auditLog(where: $where, first: 10) { nodes { action documentId } } }";
+        const string audit = "query($where: AuditEntryFilterInput) { auditLog(where: $where, first: 10) { nodes { action documentId } } }";
         var admin = api.Token(Role.Admin);
-        var reviews = (await api.QueryAsync(audit, new { where = new { action = "START_REVIEW" } }, admin)).Ok().At("auditLog.nodes");
+        var reviews = (await api.QueryAsync(audit, new { where = new { action = new { eq = "START_REVIEW" } } }, admin)).Ok().At("auditLog.nodes");
         Assert.Equal(["START_REVIEW"], reviews.Strings("action"));
         Assert.Equal(id, reviews.At("0.documentId").GetString());
 
         // The stored spelling is not the API's: refused by validation, with a code, before anything runs.
         var before = await api.Store.GetLastSequenceAsync(Ct);
-        var stored = await api.QueryAsync(audit, new { where = new { action = "start_review" } }, admin);
+        var stored = await api.QueryAsync(audit, new { where = new { action = new { eq = "start_review" } } }, admin);
         Assert.NotEmpty(stored.ErrorCodes);
         Assert.Equal(before, await api.Store.GetLastSequenceAsync(Ct));
     }
@@ -198,6 +198,51 @@ public sealed partial class OneContractTests
     [Fact]
     public void A_write_with_an_action_outside_the_enum_is_a_programming_error() =>
         Assert.Throws<ArgumentException>(() => DocumentWrite.Insert(new Samples().Organization(), "frobnicate"));
+
+    [Fact]
+    public async Task Search_takes_the_sort_input_list_and_refuses_what_it_cannot_order_by()
+    {
+        await using var api = new ApiHost(seed: true);
+        await api.WaitForIndexAsync();
+        const string Search = """
+            query($order: [SearchSortInput!]) { search(query: "党员", order: $order, first: 100) { edges { node { ... on Node { id } } } } }
+            """;
+        async Task<List<string>> IdsAsync(object? order) =>
+            (await api.QueryAsync(Search, new { order })).Ok().At("search.edges").EnumerateArray().Select(e => e.At("node.id").GetString()!).ToList();
+
+        var relevance = await IdsAsync(null);
+        Assert.Equal(relevance, await IdsAsync(new[] { new { relevance = "DESC" } }));
+        var newest = await IdsAsync(new[] { new { date = "DESC" } });
+        var oldest = await IdsAsync(new[] { new { date = "ASC" } });
+        Assert.Equal(newest.Order(StringComparer.Ordinal), relevance.Order(StringComparer.Ordinal));
+        Assert.NotEqual(newest[0], oldest[0]);
+
+        var before = await api.Store.GetLastSequenceAsync(Ct);
+        Assert.Equal(["INVALID_SORT"], (await api.QueryAsync(Search, new { order = new[] { new { relevance = "ASC" } } })).ErrorCodes);
+        Assert.Equal(["INVALID_SORT"], (await api.QueryAsync(Search, new { order = new object[] { new { date = "DESC" }, new { score = "DESC" } } })).ErrorCodes);
+        Assert.Equal(["INVALID_SORT"], (await api.QueryAsync(Search, new { order = new[] { new { date = "DESC", score = "DESC" } } })).ErrorCodes);
+        Assert.Single((await api.QueryAsync(Search, new { order = new[] { new { date = "SIDEWAYS" } } })).ErrorCodes);
+        Assert.Single((await api.QueryAsync(Search, new { order = "NEWEST" })).ErrorCodes);
+        Assert.Equal(before, await api.Store.GetLastSequenceAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Timeline_and_statistics_take_days_like_search()
+    {
+        await using var api = new ApiHost(seed: true);
+        var editor = api.Token(Role.Editor);
+        var february = (await api.QueryAsync("""
+            { timeline(first: 100, order: OLDEST, where: { from: "2020-02-01", to: "2020-02-29" }) { edges { at } }
+              statistics(where: { date: { gte: "2020-02-01", lte: "2020-02-29" } }) { activityLogs { byMonth { month count } } } }
+            """, token: editor)).Ok();
+        var days = february.At("timeline.edges").EnumerateArray().Select(e => DateOnly.FromDateTime(e.GetProperty("at").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).DateTime)).ToList();
+        Assert.NotEmpty(days);
+        Assert.All(days, d => Assert.Equal(2, d.Month));
+        Assert.All(february.At("statistics.activityLogs.byMonth").EnumerateArray(), m => Assert.Equal("2020-02", m.GetProperty("month").GetString()));
+
+        Assert.Single((await api.QueryAsync("{ timeline(where: { from: \"2020-02-01T00:00:00+08:00\" }) { totalCount } }")).ErrorCodes);
+        Assert.Equal(["INVALID_FILTER"], (await api.QueryAsync("{ statistics(where: { date: { neq: \"2020-02-01\" } }) { stories { total } } }")).ErrorCodes);
+    }
 
     private static async Task<string> ExportAsync(IDocumentStore store, DocumentKind kind, ExportFormat format)
     {

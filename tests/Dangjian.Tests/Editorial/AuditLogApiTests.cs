@@ -12,7 +12,7 @@ namespace Dangjian.Tests.Editorial;
 public sealed class AuditLogApiTests : IAsyncLifetime
 {
     private const string Query = """
-        query($where: AuditFilterInput, $first: Int, $after: String) {
+        query($where: AuditEntryFilterInput, $first: Int, $after: String) {
           auditLog(where: $where, first: $first, after: $after) {
             nodes { at actor action kind documentId version }
             pageInfo { hasNextPage endCursor }
@@ -57,16 +57,16 @@ public sealed class AuditLogApiTests : IAsyncLifetime
     public async Task Each_filter_narrows_the_log_and_together_they_all_hold()
     {
         Assert.Equal(["ARCHIVE", "CREATE", "UPDATE", "CREATE"], Actions(await LogAsync(null)));
-        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { actor = "editor-zhao" })));
-        Assert.Equal(["CREATE", "CREATE"], Actions(await LogAsync(new { action = "CREATE" })));
-        Assert.Equal(4, (await LogAsync(new { documentType = "StudyMaterial" })).GetProperty("nodes").GetArrayLength());
-        Assert.Empty(Actions(await LogAsync(new { documentType = "Story" })));
-        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { documentId = _materialId })));
+        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { actor = new { eq = "editor-zhao" } })));
+        Assert.Equal(["CREATE", "CREATE"], Actions(await LogAsync(new { action = new { eq = "CREATE" } })));
+        Assert.Equal(4, (await LogAsync(new { documentType = new { eq = "StudyMaterial" } })).GetProperty("nodes").GetArrayLength());
+        Assert.Empty(Actions(await LogAsync(new { documentType = new { eq = "Story" } })));
+        Assert.Equal(["ARCHIVE", "UPDATE", "CREATE"], Actions(await LogAsync(new { documentId = new { eq = _materialId } })));
         // Day 2 only, from its start to its end (both ends included).
-        var day2 = await LogAsync(new { from = Start.AddDays(1).ToString("O"), to = Start.AddDays(1).AddHours(1).ToString("O") });
+        var day2 = await LogAsync(new { at = new { gte = Start.AddDays(1).ToString("O"), lte = Start.AddDays(1).AddHours(1).ToString("O") } });
         Assert.Equal(["CREATE"], Actions(day2));
-        Assert.Equal(["ARCHIVE"], Actions(await LogAsync(new { actor = "editor-zhao", documentId = _materialId, action = "ARCHIVE", from = Start.AddDays(2).ToString("O") })));
-        Assert.Empty(Actions(await LogAsync(new { actor = "editor-sun", documentId = _materialId })));
+        Assert.Equal(["ARCHIVE"], Actions(await LogAsync(new { actor = new { eq = "editor-zhao" }, documentId = new { eq = _materialId }, action = new { eq = "ARCHIVE" }, at = new { gte = Start.AddDays(2).ToString("O") } })));
+        Assert.Empty(Actions(await LogAsync(new { actor = new { eq = "editor-sun" }, documentId = new { eq = _materialId } })));
     }
 
     [Fact]
@@ -88,8 +88,13 @@ public sealed class AuditLogApiTests : IAsyncLifetime
     {
         Assert.Equal(["FORBIDDEN"], (await _api.QueryAsync(Query, new { }, _api.Token(Role.Editor, lifetime: Lifetime))).ErrorCodes);
         Assert.Contains((await _api.QueryAsync(Query, new { })).ErrorCodes.Single(), new[] { "FORBIDDEN", "UNAUTHENTICATED" });
-        Assert.Equal(["INVALID_ID"], (await _api.QueryAsync(Query, new { where = new { documentId = "not-an-id" } }, _admin)).ErrorCodes);
+        Assert.Equal(["INVALID_ID"], (await _api.QueryAsync(Query, new { where = new { documentId = new { eq = "not-an-id" } } }, _admin)).ErrorCodes);
         Assert.Equal(["INVALID_CURSOR"], (await _api.QueryAsync(Query, new { after = "bm90LWEtY3Vyc29y" }, _admin)).ErrorCodes);
         Assert.Equal(["PAGE_SIZE_EXCEEDED"], (await _api.QueryAsync(Query, new { first = 1000 }, _admin)).ErrorCodes);
+        // The where shape of the lists, with the operations a log read can honour; the others are named, not ignored.
+        Assert.Equal(["INVALID_FILTER"], (await _api.QueryAsync(Query, new { where = new { actor = new { contains = "zhao" } } }, _admin)).ErrorCodes);
+        Assert.Equal(["INVALID_FILTER"], (await _api.QueryAsync(Query, new { where = new { action = new { nin = new[] { "CREATE" } } } }, _admin)).ErrorCodes);
+        Assert.Single((await _api.QueryAsync(Query, new { where = new { action = new { eq = "create" } } }, _admin)).ErrorCodes);
+        Assert.Single((await _api.QueryAsync(Query, new { where = new { at = new { gte = "yesterday" } } }, _admin)).ErrorCodes);
     }
 }

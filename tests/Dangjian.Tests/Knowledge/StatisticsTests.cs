@@ -97,13 +97,14 @@ public sealed class StatisticsTests : IAsyncLifetime
     public async Task Statistics_filter_by_period_directive_and_organization_subtree()
     {
         var unit = _orgs[1];
+        // Whole days in China, 1 February to 14 March, in the lists' where shape.
         var from = new DateTimeOffset(2020, 2, 1, 0, 0, 0, China);
-        var to = new DateTimeOffset(2020, 3, 15, 0, 0, 0, China);
+        var to = new DateTimeOffset(2020, 3, 15, 0, 0, 0, China).AddMilliseconds(-1);
         var where = new
         {
-            from, to,
-            directiveId = GlobalId.Encode("Directive", _directive.Id),
-            organizationId = GlobalId.Encode("Organization", unit.Id),
+            date = new { gte = "2020-02-01", lt = "2020-03-15" },
+            directiveId = new { eq = GlobalId.Encode("Directive", _directive.Id) },
+            organizationId = new { eq = GlobalId.Encode("Organization", unit.Id) },
         };
         var data = (await _api.QueryAsync(Query, new { where }, _api.Token(Role.Editor))).Ok().GetProperty("statistics");
 
@@ -118,13 +119,17 @@ public sealed class StatisticsTests : IAsyncLifetime
     [Fact]
     public async Task Bad_statistics_filters_are_clear_errors()
     {
-        var backwards = await _api.QueryAsync(Query, new { where = new { from = "2020-03-01T00:00:00Z", to = "2020-02-01T00:00:00Z" } });
-        var wrongId = await _api.QueryAsync(Query, new { where = new { directiveId = GlobalId.Encode("Story", "x") } });
-        var missing = await _api.QueryAsync(Query, new { where = new { organizationId = GlobalId.Encode("Organization", "nope") } });
+        var backwards = await _api.QueryAsync(Query, new { where = new { date = new { gte = "2020-03-01", lte = "2020-02-01" } } });
+        var wrongId = await _api.QueryAsync(Query, new { where = new { directiveId = new { eq = GlobalId.Encode("Story", "x") } } });
+        var missing = await _api.QueryAsync(Query, new { where = new { organizationId = new { eq = GlobalId.Encode("Organization", "nope") } } });
+        var unsupported = await _api.QueryAsync(Query, new { where = new { organizationId = new { @in = new[] { GlobalId.Encode("Organization", "a") } } } });
+        var notADay = await _api.QueryAsync(Query, new { where = new { date = new { gte = "2020-03-01T00:00:00Z" } } });
 
         Assert.Equal(["VALIDATION_ERROR"], backwards.ErrorCodes);
         Assert.Equal(["INVALID_ID"], wrongId.ErrorCodes);
         Assert.Equal(["NOT_FOUND"], missing.ErrorCodes);
+        Assert.Equal(["INVALID_FILTER"], unsupported.ErrorCodes);
+        Assert.Single(notADay.ErrorCodes);
     }
 
     [Fact]

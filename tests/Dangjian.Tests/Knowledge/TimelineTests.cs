@@ -87,9 +87,10 @@ public sealed class TimelineTests : IAsyncLifetime
     [Fact]
     public async Task The_timeline_filters_by_organization_subtree_period_and_kind()
     {
+        // Days, as in search: 3 to 5 February in China, the last day whole.
         var from = new DateTimeOffset(2020, 2, 3, 0, 0, 0, China);
-        var to = new DateTimeOffset(2020, 2, 5, 12, 0, 0, China);
-        var (ids, total) = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from, to }, _api.Token(Role.Editor), pageSize: 2);
+        var to = new DateTimeOffset(2020, 2, 6, 0, 0, 0, China).AddMilliseconds(-1);
+        var (ids, total) = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from = "2020-02-03", to = "2020-02-05" }, _api.Token(Role.Editor), pageSize: 2);
         var kinds = await ReadAllAsync(new { kinds = new[] { "DIRECTIVE", "STORY" } }, null);
 
         Assert.Equal(Ordered(e => e.Org == _unit.Id && e.At >= from && e.At <= to).Select(e => e.Id), ids);
@@ -103,8 +104,8 @@ public sealed class TimelineTests : IAsyncLifetime
         var editor = await ReadAllAsync(null, _api.Token(Role.Editor), order: "OLDEST");
         var reader = await ReadAllAsync(null, null, pageSize: 2, order: "OLDEST");
         var from = new DateTimeOffset(2020, 2, 3, 0, 0, 0, China);
-        var to = new DateTimeOffset(2020, 2, 5, 12, 0, 0, China);
-        var filtered = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from, to }, _api.Token(Role.Editor), pageSize: 1, order: "OLDEST");
+        var to = new DateTimeOffset(2020, 2, 6, 0, 0, 0, China).AddMilliseconds(-1);
+        var filtered = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from = "2020-02-03", to = "2020-02-05" }, _api.Token(Role.Editor), pageSize: 1, order: "OLDEST");
         var kinds = await ReadAllAsync(new { kinds = new[] { "DIRECTIVE", "ACTIVITY_LOG" } }, null, order: "OLDEST");
 
         Assert.Equal(Chronicle(_ => true).Select(e => e.Id), editor.Ids);

@@ -11,7 +11,7 @@ namespace Dangjian.Tests.Search;
 public sealed class RankingApiTests : IAsyncLifetime
 {
     private const string SearchQuery = """
-        query ($q: String!, $order: SearchOrder) {
+        query ($q: String!, $order: [SearchSortInput!]) {
           search(query: $q, order: $order, first: 20) {
             totalCount
             edges { node { __typename ... on StudyMaterial { title } ... on Story { title } ... on Directive { title } } highlights { field fragments } }
@@ -36,7 +36,9 @@ public sealed class RankingApiTests : IAsyncLifetime
 
     private async Task<List<string>> TitlesAsync(string query, string order = "RELEVANCE")
     {
-        var search = (await _api.QueryAsync(SearchQuery, new { q = query, order })).Ok().GetProperty("search");
+        // The sort input a client sends for each order (search takes HotChocolate's sort list).
+        object sort = order == "BEST_MATCH" ? new { score = "DESC" } : new { relevance = "DESC" };
+        var search = (await _api.QueryAsync(SearchQuery, new { q = query, order = new[] { sort } })).Ok().GetProperty("search");
         return search.GetProperty("edges").EnumerateArray().Select(e => e.At("node.title").GetString()!).ToList();
     }
 

@@ -10,7 +10,7 @@ namespace Dangjian.Tests.Search;
 public sealed class SeededSearchTests : IAsyncLifetime
 {
     private const string SearchQuery = """
-        query ($q: String!, $order: SearchOrder, $first: Int, $after: String) {
+        query ($q: String!, $order: [SearchSortInput!], $first: Int, $after: String) {
           search(query: $q, order: $order, first: $first, after: $after) {
             totalCount
             pageInfo { hasNextPage endCursor }
@@ -28,7 +28,14 @@ public sealed class SeededSearchTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     private async Task<JsonElement> SearchAsync(string query, string? order = null, int? first = null, string? after = null) =>
-        (await _api.QueryAsync(SearchQuery, new { q = query, order, first, after })).Ok().GetProperty("search");
+        (await _api.QueryAsync(SearchQuery, new { q = query, order = order switch
+        {
+            null => null,
+            "BEST_MATCH" => new object[] { new { score = "DESC" } },
+            "NEWEST" => [new { date = "DESC" }],
+            "OLDEST" => [new { date = "ASC" }],
+            _ => [new { relevance = "DESC" }],
+        }, first, after })).Ok().GetProperty("search");
 
     private static List<JsonElement> Edges(JsonElement search) => search.GetProperty("edges").EnumerateArray().ToList();
 

@@ -76,7 +76,7 @@ describe('review queue page', () => {
     expect(bodies.find((b) => b.variables && 'scope' in b.variables)?.variables?.scope).toEqual({ submittingOrganizationId: { eq: 'O1' } });
 
     submitted = 2;
-    await act(async () => live.onEvent?.({ storyWorkflowChanged: { from: null, to: 'SUBMITTED', action: 'submit', at: '', story: { id: 'S2', title: '稿件2', status: 'SUBMITTED' } } }));
+    await act(async () => live.onEvent?.({ storyWorkflowChanged: { from: null, to: 'SUBMITTED', action: 'SUBMIT', at: '', story: { id: 'S2', title: '稿件2', status: 'SUBMITTED' } } }));
     await screen.findByText('已提交：共 2 篇');
     expect(screen.getByText('稿件2').tagName).toBe('A');
     expect(document.querySelector('[role="status"]')?.textContent).toContain('稿件“稿件2”已变为已提交');

@@ -16,10 +16,12 @@ describe('audit viewer', () => {
   it('sends only the conditions given, times in China time', () => {
     expect(auditWhere(parseAuditState(''))).toBeNull();
     expect(auditWhere(parseAuditState('?actor=%20editor-zhao%20&from=2026-12-01T08:00&to=2026-12-02'))).toEqual({
-      actor: 'editor-zhao',
-      from: '2026-12-01T08:00:00+08:00',
-      to: '2026-12-02T00:00:00+08:00',
+      actor: { eq: 'editor-zhao' },
+      at: { gte: '2026-12-01T08:00:00+08:00', lte: '2026-12-02T00:00:00+08:00' },
     });
+    // The where shape of the API's lists; an action from an edited URL that the enum lacks is not sent.
+    expect(auditWhere(parseAuditState('?action=PUBLISH&type=Story'))).toEqual({ action: { eq: 'PUBLISH' }, documentType: { eq: 'Story' } });
+    expect(auditWhere(parseAuditState('?action=publish'))).toBeNull();
   });
 
   it('exports CSV with a header, quoting, and formulas defused', () => {

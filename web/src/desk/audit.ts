@@ -60,16 +60,18 @@ function instant(local: string): string {
   return local.length === 16 ? `${local}:00+08:00` : local.length === 10 ? `${local}T00:00:00+08:00` : local;
 }
 
-/** The auditLog filter for the state; empty conditions are left out. */
-export function auditWhere(state: AuditState): Record<string, string> | null {
-  const where: Record<string, string> = {};
-  if (state.actor.trim()) where.actor = state.actor.trim();
+/** The auditLog filter for the state, in the lists' where shape ({ field: { eq } }, at: { gte, lte }); empty conditions are left out. */
+export function auditWhere(state: AuditState): Record<string, Record<string, string>> | null {
+  const where: Record<string, Record<string, string>> = {};
+  if (state.actor.trim()) where.actor = { eq: state.actor.trim() };
   // The API's DocumentAction enum: a value from an edited URL that is not one of them is left out, not sent.
-  if (state.action in t.audit.actions) where.action = state.action;
-  if (state.kind) where.documentType = state.kind;
-  if (state.documentId.trim()) where.documentId = state.documentId.trim();
-  if (state.from) where.from = instant(state.from);
-  if (state.to) where.to = instant(state.to);
+  if (state.action in t.audit.actions) where.action = { eq: state.action };
+  if (state.kind) where.documentType = { eq: state.kind };
+  if (state.documentId.trim()) where.documentId = { eq: state.documentId.trim() };
+  const at: Record<string, string> = {};
+  if (state.from) at.gte = instant(state.from);
+  if (state.to) at.lte = instant(state.to);
+  if (Object.keys(at).length > 0) where.at = at;
   return Object.keys(where).length > 0 ? where : null;
 }
 

@@ -8,23 +8,22 @@ import { Link, navigate, paths } from '../router';
 
 const isMonth = (s: string | null): s is string => !!s && /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
 
-/** The page's period from its URL (?from=YYYY-MM&to=YYYY-MM), as the API's instants in China time. */
+/** The page's period from its URL (?from=YYYY-MM&to=YYYY-MM), as the API's days (the first of the first month to the last of the last). */
 export function statisticsVariables(search: string): { from?: string; to?: string; variables: ReadingRoomStatisticsQueryVariables } {
   const params = new URLSearchParams(search);
   const from = params.get('from');
   const to = params.get('to');
   const end = (month: string) => {
     const [y, m] = month.split('-').map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-    return new Date(new Date(`${next}-01T00:00:00+08:00`).getTime() - 1000).toISOString();
+    // Day 0 of the next month is the last day of this one (UTC keeps the arithmetic free of the browser's zone).
+    return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
   };
   return {
     from: isMonth(from) ? from : undefined,
     to: isMonth(to) ? to : undefined,
     variables: {
       where: {
-        from: isMonth(from) ? `${from}-01T00:00:00+08:00` : null,
-        to: isMonth(to) ? end(to) : null,
+        date: isMonth(from) || isMonth(to) ? { gte: isMonth(from) ? `${from}-01` : null, lte: isMonth(to) ? end(to) : null } : null,
       },
     },
   };

@@ -72,7 +72,7 @@ describe('what is sent', () => {
     expect(variables).toMatchObject({
       query: full.query,
       where: { kinds: ['DIRECTIVE', 'STORY'], organizationId: full.organization, date: { from: '2020-01-01', to: '2020-12-31' }, tags: full.tags },
-      order: 'NEWEST',
+      order: [{ date: 'DESC' }],
       first: 20,
       after: 'cursor=2',
     });

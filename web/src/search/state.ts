@@ -123,7 +123,7 @@ export function toVariables(state: SearchState): SearchDocumentsQueryVariables {
       date,
       tags: state.tags.length ? state.tags : null,
     },
-    order: state.sort === 'newest' ? 'NEWEST' : 'RELEVANCE',
+    order: [state.sort === 'newest' ? { date: 'DESC' } : { relevance: 'DESC' }],
     first: pageSize,
     after: state.trail.at(-1) ?? null,
     preTag: matchStart,

@@ -1,4 +1,5 @@
 using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Filtering;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
 using Dangjian.Core.Documents;
@@ -18,7 +19,7 @@ public static class AuditQueries
     {
         query.Field<AuditLogConnectionType>("auditLog")
             .Description("Every change ever committed, newest first: who did what to which document. Admins only.")
-            .Argument<AuditFilterInputType>("where", "Only entries matching all of these.")
+            .Argument<AuditEntryFilterInputType>("where", "Only entries matching all of these.")
             .Argument<IntGraphType>("first", "How many entries (default 20, at most 100).")
             .Argument<StringGraphType>("after", "Entries older than this cursor.")
             .ResolveAsync(async c =>
@@ -54,44 +55,45 @@ public static class AuditQueries
     private const string Connection = "Query.auditLog";
     private const string Order = "sequence-";
 
-    private static Result<AuditQuery> ReadFilter(Dictionary<string, object?>? where)
+    /// <summary>
+    /// The lists' where shape (operation filter inputs); the log is read with one value per field and one time
+    /// range, so those are the operations taken (eq; gt, gte, lt, lte on <c>at</c>), others are INVALID_FILTER.
+    /// </summary>
+    private static Result<AuditQuery> ReadFilter(Dictionary<string, object?>? raw)
     {
-        if (where is null)
-            return new AuditQuery();
-        string? documentId = null;
-        string? kind = where.GetValueOrDefault("documentType") as string;
-        if (where.GetValueOrDefault("documentId") is string global)
-        {
-            var decoded = GlobalId.Decode(global);
-            if (!decoded.IsSuccess)
-                return decoded.Error! with { Path = ["where", "documentId"] };
-            documentId = decoded.Value.LocalId;
-            kind ??= decoded.Value.TypeName;
-        }
+        var where = SimpleWhere.Of(raw);
+        where.RefuseUnknown("actor", "action", "documentType", "documentId", "at");
+        var kind = where.Equal<string>("documentType");
+        var documentId = where.Id("documentId", null);
+        if (documentId is not null && GlobalId.Decode(where.Equal<string>("documentId")).Value is var id)
+            kind ??= id.TypeName;
+        var (from, to) = where.Instants("at");
+        var action = where.EqualValue<DocumentAction>("action");
+        if (where.Error is { } bad)
+            return bad;
         return new AuditQuery
         {
-            Actor = where.GetValueOrDefault("actor") as string,
-            Action = where.GetValueOrDefault("action") is DocumentAction action ? DocumentActions.Stored(action) : null,
+            Actor = where.Equal<string>("actor"),
+            Action = action is { } a ? DocumentActions.Stored(a) : null,
             Kind = kind,
             DocumentId = documentId,
-            From = where.GetValueOrDefault("from") as DateTimeOffset?,
-            To = where.GetValueOrDefault("to") as DateTimeOffset?,
+            From = from,
+            To = to,
         };
     }
 }
 
-public sealed class AuditFilterInputType : InputObjectGraphType
+public sealed class AuditEntryFilterInputType : InputObjectGraphType
 {
-    public AuditFilterInputType()
+    public AuditEntryFilterInputType()
     {
-        Name = "AuditFilterInput";
-        Description = "Conditions on audit entries; all given must hold.";
-        Field<StringGraphType>("actor").Description("Who made the change (the token's subject).");
-        Field<DocumentActionGraphType>("action").Description("The kind of change, e.g. SUBMIT, UPDATE, PUBLISH, IMPORT.");
-        Field<StringGraphType>("documentType").Description("The document's type, e.g. Story.");
-        Field<IdGraphType>("documentId").Description("One document's ID.");
-        Field<DateTimeType>("from").Description("At or after this time.");
-        Field<DateTimeType>("to").Description("At or before this time.");
+        Name = "AuditEntryFilterInput";
+        Description = "Conditions on audit entries, in the lists' filter shape; all given must hold. The log is read by one value per field (eq) and one time range (gt, gte, lt, lte on at); other operations are refused with INVALID_FILTER.";
+        Field<StringOperationFilterInputType>("actor").Description("Who made the change (the token's subject), eq.");
+        Field<EnumOperationFilterInputType<DocumentActionGraphType>>("action").Description("The kind of change, e.g. { eq: PUBLISH }.");
+        Field<StringOperationFilterInputType>("documentType").Description("The document's type, e.g. { eq: \"Story\" }.");
+        Field<IdOperationFilterInputType>("documentId").Description("One document's ID, eq.");
+        Field<DateTimeOperationFilterInputType>("at").Description("When it was committed: gt, gte, lt, lte, eq.");
     }
 }
 

@@ -2,7 +2,7 @@ using Dangjian.Api.Features.ActivityLogs;
 using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.GraphQL;
-using Dangjian.Api.GraphQL.Mutations;
+using Dangjian.Api.GraphQL.Filtering;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
 using Dangjian.Core.Reading;
@@ -21,15 +21,17 @@ public static class StatisticsQueries
             .Argument<StatisticsFilterInputType>("where", "Limit the counts to a period, a directive, or an organisation and those under it.")
             .ResolveAsync(async c =>
             {
-                var reader = new InputReader(c.GetArgument<Dictionary<string, object?>?>("where") ?? []);
+                var where = SimpleWhere.Of(c.GetArgument<Dictionary<string, object?>?>("where"));
+                var (from, to) = where.Days("date");
                 var statisticsQuery = new StatisticsQuery
                 {
-                    From = reader.DateTime("from"),
-                    To = reader.DateTime("to"),
-                    DirectiveId = reader.Id("directiveId", Kinds.Directive.TypeName),
-                    OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
+                    // Whole days in China: from the first day's midnight to the last millisecond of the last day.
+                    From = from is { } first ? ChinaTime.Midnight(first) : null,
+                    To = to is { } last ? ChinaTime.Midnight(last.AddDays(1)).AddMilliseconds(-1) : null,
+                    DirectiveId = where.Id("directiveId", Kinds.Directive.TypeName),
+                    OrganizationId = where.Id("organizationId", Kinds.Organization.TypeName),
                 };
-                if (reader.Error is { } bad)
+                if (where.Error is { } bad)
                     return c.Fail(bad);
                 var result = await c.RequestServices!.GetRequiredService<StatisticsService>().ComputeAsync(statisticsQuery, c.Request().Caller, c.CancellationToken);
                 return result.IsSuccess ? result.Value : c.Fail(result.Error!);
@@ -43,10 +45,9 @@ public sealed class StatisticsFilterInputType : InputObjectGraphType
     {
         Name = "StatisticsFilterInput";
         Description = "What to count. Activities are dated by when they took place, stories by their historical date (occurredOn) where they have one, else by when they were submitted.";
-        Field<DateTimeType>("from").Description("From this instant on.");
-        Field<DateTimeType>("to").Description("Up to this instant.");
-        Field<IdGraphType>("directiveId").Description("Only what is linked to a section of this directive.");
-        Field<IdGraphType>("organizationId").Description("Only what this organisation and the organisations under it did.");
+        Field<DateOperationFilterInputType>("date").Description("The days counted, in China (eq, gt, gte, lt, lte): activities by the day they took place, stories by their historical date (occurredOn) or else the day they were submitted.");
+        Field<IdOperationFilterInputType>("directiveId").Description("Only what is linked to a section of this directive (eq).");
+        Field<IdOperationFilterInputType>("organizationId").Description("Only what this organisation and the organisations under it did (eq).");
     }
 }
 

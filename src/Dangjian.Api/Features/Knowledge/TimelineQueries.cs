@@ -38,8 +38,9 @@ public static class TimelineQueries
                     Order = c.GetArgument("order", TimelineOrder.Newest),
                     After = c.GetArgument<string?>("after"),
                     OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
-                    From = reader.DateTime("from"),
-                    To = reader.DateTime("to"),
+                    // Days, as in search: from the first day's midnight in China to the end of the last day.
+                    From = reader.Date("from") is { } from ? ChinaTime.Midnight(from) : null,
+                    To = reader.Date("to") is { } to ? ChinaTime.Midnight(to.AddDays(1)).AddMilliseconds(-1) : null,
                     Kinds = kinds,
                 };
                 if (reader.Error is { } bad)
@@ -75,8 +76,8 @@ public sealed class TimelineFilterInputType : InputObjectGraphType
         Name = "TimelineFilterInput";
         Description = "What the timeline shows; all given conditions hold.";
         Field<IdGraphType>("organizationId").Description("Only what this organisation and those under it issued, did or submitted (study materials drop out).");
-        Field<DateTimeType>("from").Description("From this instant on (calendar dates count by their day).");
-        Field<DateTimeType>("to").Description("Up to this instant.");
+        Field<DateType>("from").Description("From this day on, in China (as search's date range).");
+        Field<DateType>("to").Description("Up to and including this day.");
         Field<ListGraphType<NonNullGraphType<TimelineKindGraphType>>>("kinds").Description("Only these kinds.");
     }
 }

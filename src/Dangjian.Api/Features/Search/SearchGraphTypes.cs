@@ -4,11 +4,13 @@ using Dangjian.Api.Features.Organizations;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Filtering;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Reading;
 using Dangjian.Core.Search;
+using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
@@ -58,15 +60,40 @@ public sealed class SearchKindGraphType : EnumerationGraphType
     }
 }
 
-public sealed class SearchOrderGraphType() : DescribedEnumType<SearchOrder>("SearchOrder",
-    "The order of search results.",
-    new Dictionary<SearchOrder, string>
+/// <summary>
+/// <c>order</c> for search in the lists' sort shape (a list of one-field inputs), as a HotChocolate client writes it.
+/// One element: a search's cursor is kept on one key, so a second key has nothing to break ties with.
+/// </summary>
+public sealed class SearchSortInputType : InputObjectGraphType
+{
+    public SearchSortInputType()
     {
-        [SearchOrder.Relevance] = "Best match first, within the source tiers a deployment configures (none by default; e.g. directives above every other kind): by BM25 score, whole words above characters across words, questions by how many of their words match.",
-        [SearchOrder.BestMatch] = "Best match first across all kinds, by score alone, whatever tiers are configured.",
-        [SearchOrder.Newest] = "Latest first, by the document's date: issued (directive), published (study material), occurred (activity log), its historical date (occurredOn), else published, else submitted (story).",
-        [SearchOrder.Oldest] = "Earliest first, by the same date.",
-    });
+        Name = "SearchSortInput";
+        Description = "How search results are ordered; give one field in one element, e.g. [{ date: DESC }].";
+        Field<SortEnumType>("relevance").Description("DESC: best match first, within the kind tiers a deployment configures (the default). ASC is refused.");
+        Field<SortEnumType>("score").Description("DESC: best match first across all kinds, by score alone. ASC is refused.");
+        Field<SortEnumType>("date").Description("By the document's date: issued (directive), published (study material), occurred (activity log), its historical date (occurredOn), else published, else submitted (story). DESC newest first, ASC oldest first.");
+    }
+
+    public static Result<SearchOrder> Parse(object? order)
+    {
+        var fields = (order as IEnumerable<object?> ?? []).OfType<IDictionary<string, object?>>()
+            .SelectMany(e => e.Where(p => p.Value is not null)).ToList();
+        if (fields.Count == 0)
+            return SearchOrder.Relevance;
+        if (fields.Count > 1)
+            return new Error(ErrorCodes.InvalidSort, "Search is ordered by one field; give one, e.g. order: [{ date: DESC }].", ["order"]);
+        var (name, direction) = (fields[0].Key, (SortDirection)fields[0].Value!);
+        return (name, direction) switch
+        {
+            ("relevance", SortDirection.Descending) => SearchOrder.Relevance,
+            ("score", SortDirection.Descending) => SearchOrder.BestMatch,
+            ("date", SortDirection.Descending) => SearchOrder.Newest,
+            ("date", SortDirection.Ascending) => SearchOrder.Oldest,
+            _ => new Error(ErrorCodes.InvalidSort, $"Search results cannot be ordered by {name} ascending; use DESC.", ["order"]),
+        };
+    }
+}
 
 public sealed class SearchHighlightFieldGraphType() : DescribedEnumType<SearchHighlightField>("SearchHighlightField",
     "The part of a document a highlighted fragment comes from.",

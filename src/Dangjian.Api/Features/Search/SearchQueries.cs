@@ -23,7 +23,7 @@ public static class SearchQueries
                 "-word to exclude, and OR between two words for either. Nothing else is syntax.")
             .Argument<NonNullGraphType<StringGraphType>>("query", "What to search for, e.g. 火线党支部 or \"联防联控\" 网格员 -演练 or 防控 OR 防疫.")
             .Argument<SearchFilterInputType>("where", "Only documents matching these conditions.")
-            .Argument<SearchOrderGraphType>("order", "The order of the results; the default is RELEVANCE: best match, within the kind tiers a deployment configures (none by default).", a => a.DefaultValue = SearchOrder.Relevance)
+            .Argument<ListGraphType<NonNullGraphType<SearchSortInputType>>>("order", "The order of the results, in HotChocolate's sort shape with one element: [{ relevance: DESC }] (the default: best match, within the kind tiers a deployment configures, none by default), [{ score: DESC }] (best match across kinds, by score alone), [{ date: DESC }] newest or [{ date: ASC }] oldest first.")
             .Argument<IntGraphType>("first", "Return the first n results (default 20, at most 100).")
             .Argument<StringGraphType>("after", "Return results after this cursor.")
             .ResolveAsync(async context =>
@@ -31,13 +31,16 @@ public static class SearchQueries
                 var filter = ParseFilter(context.GetArgument<object?>("where"));
                 if (!filter.IsSuccess)
                     return context.Fail(filter.Error!);
+                var order = SearchSortInputType.Parse(context.GetArgument<object?>("order"));
+                if (!order.IsSuccess)
+                    return context.Fail(order.Error!);
                 var service = context.RequestServices!.GetRequiredService<SearchService>();
                 var request = context.Request();
                 var results = service.Search(new SearchRequest
                 {
                     Query = context.GetArgument<string>("query"),
                     Filter = filter.Value,
-                    Order = context.GetArgument("order", SearchOrder.Relevance),
+                    Order = order.Value,
                     First = context.GetArgument<int?>("first"),
                     After = context.GetArgument<string?>("after"),
                     WithFacets = context.SubFields?.ContainsKey("facets") == true,

@@ -30,10 +30,10 @@ public sealed class DocumentFilterInputType<T> : InputObjectGraphType where T : 
         (FieldKind.String, false) => typeof(StringOperationFilterInputType),
         (FieldKind.Id, false) => typeof(IdOperationFilterInputType),
         (FieldKind.Enum, false) => typeof(EnumOperationFilterInputType<>).MakeGenericType(EnumTypes.GraphTypeFor(field.EnumType!)),
-        (FieldKind.Int, false) => typeof(ComparableInt32OperationFilterInputType),
+        (FieldKind.Int, false) => typeof(IntOperationFilterInputType),
         (FieldKind.Boolean, false) => typeof(BooleanOperationFilterInputType),
-        (FieldKind.Date, false) => typeof(ComparableDateOperationFilterInputType),
-        (FieldKind.DateTime, false) => typeof(ComparableDateTimeOperationFilterInputType),
+        (FieldKind.Date, false) => typeof(DateOperationFilterInputType),
+        (FieldKind.DateTime, false) => typeof(DateTimeOperationFilterInputType),
         _ => throw new NotSupportedException($"No filter input for {field.Type} lists."),
     };
 }

@@ -57,35 +57,35 @@ public sealed class EnumOperationFilterInputType<TEnumType> : InputObjectGraphTy
     }
 }
 
-public sealed class ComparableInt32OperationFilterInputType : InputObjectGraphType
+public sealed class IntOperationFilterInputType : InputObjectGraphType
 {
-    public ComparableInt32OperationFilterInputType()
+    public IntOperationFilterInputType()
     {
-        Name = "ComparableInt32OperationFilterInput";
+        Name = "IntOperationFilterInput";
         Description = "Conditions on a whole-number field.";
-        FilterInputs.AddJunctions<ComparableInt32OperationFilterInputType>(this);
+        FilterInputs.AddJunctions<IntOperationFilterInputType>(this);
         FilterInputs.AddComparable<IntGraphType>(this, "number");
     }
 }
 
-public sealed class ComparableDateOperationFilterInputType : InputObjectGraphType
+public sealed class DateOperationFilterInputType : InputObjectGraphType
 {
-    public ComparableDateOperationFilterInputType()
+    public DateOperationFilterInputType()
     {
-        Name = "ComparableDateOperationFilterInput";
+        Name = "DateOperationFilterInput";
         Description = "Conditions on a calendar-date field (YYYY-MM-DD).";
-        FilterInputs.AddJunctions<ComparableDateOperationFilterInputType>(this);
+        FilterInputs.AddJunctions<DateOperationFilterInputType>(this);
         FilterInputs.AddComparable<DateType>(this, "date");
     }
 }
 
-public sealed class ComparableDateTimeOperationFilterInputType : InputObjectGraphType
+public sealed class DateTimeOperationFilterInputType : InputObjectGraphType
 {
-    public ComparableDateTimeOperationFilterInputType()
+    public DateTimeOperationFilterInputType()
     {
-        Name = "ComparableDateTimeOperationFilterInput";
+        Name = "DateTimeOperationFilterInput";
         Description = "Conditions on a date-and-time field (ISO 8601 with offset).";
-        FilterInputs.AddJunctions<ComparableDateTimeOperationFilterInputType>(this);
+        FilterInputs.AddJunctions<DateTimeOperationFilterInputType>(this);
         FilterInputs.AddComparable<DateTimeType>(this, "instant");
     }
 }
