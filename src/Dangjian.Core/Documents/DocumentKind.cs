@@ -208,9 +208,13 @@ public static class Kinds
             Date = d => ChinaTime.Midnight(d.IssuedOn),
             OrganizationField = "issuerId",
             Organizations = d => [d.IssuerId],
+            // Sections come right after the number and preamble (SearchHighlighting.SectionOf counts on that order);
+            // the contact line and attachment titles are searched too, since researchers look for who to call and what was attached.
             Text = d => d.Sections.SelectMany(s => new[] { s.Heading, s.Body })
                 .Prepend(d.Preamble)
                 .Prepend(d.DocumentNumber ?? "")
+                .Append(ContactLine(d.Contact))
+                .Concat(d.Attachments)
                 .Concat(d.Tags),
             Citation = (d, issuer, url) => Citations.ForDirective(d, issuer ?? Citations.Anonymous, url),
         });
@@ -282,7 +286,8 @@ public static class Kinds
             DatedAt = s => s.DatedAt(),
             OrganizationField = "submittingOrganizationId",
             Organizations = s => s.OrganizationIds.Prepend(s.SubmittingOrganizationId),
-            Text = s => new[] { s.Summary, s.Body }.Concat(s.People).Concat(s.Tags),
+            // The body as a reader sees it: Markdown marks (**王丽**, [链接](…)) are neither searched nor shown in fragments.
+            Text = s => new[] { s.Summary, Editorial.MarkdownRenderer.ToPlainText(s.Body) }.Concat(s.People).Concat(s.Tags),
             Citation = (s, organization, url) => Citations.ForStory(s, organization ?? Citations.Anonymous, url),
         });
 
@@ -303,6 +308,17 @@ public static class Kinds
     public static DocumentKind Of(Document document) => ByClrType[document.GetType()];
 
     public static DocumentKind<T> Of<T>() where T : Document => (DocumentKind<T>)ByClrType[typeof(T)];
+
+    /// <summary>
+    /// A directive's contact line as written, plus any telephone number or e-mail address the line does not already
+    /// spell out (an import may have parsed them without keeping the line).
+    /// </summary>
+    private static string ContactLine(ContactDetails contact)
+    {
+        var line = contact.Text ?? "";
+        var missing = contact.Phones.Concat(contact.Emails).Where(v => !line.Contains(v, StringComparison.Ordinal));
+        return string.Join(' ', missing.Prepend(line).Where(v => v.Length > 0));
+    }
 
     private static DocumentKind<T> Define<T>(string typeName, string collection, Func<FieldsBuilder<T>, FieldsBuilder<T>> fields,
         KindFacts<T> facts) where T : Document

@@ -10,16 +10,26 @@ namespace Dangjian.Core.Editorial;
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+    /// <summary>One pipeline for HTML and plain text: immutable once built, and safe to share between threads.</summary>
+    private static readonly MarkdownPipeline PlainPipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
         .UseEmphasisExtras()
         .UseAutoLinks()
         .UsePipeTables()
         .Build();
 
+    private readonly MarkdownPipeline _pipeline = PlainPipeline;
+
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
     public string ToSafeHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
+
+    /// <summary>
+    /// The text a reader sees once the Markdown is rendered, without the marks: what search indexes and highlights,
+    /// so that a fragment never shows **王丽** or [链接](…). Plain text passes through unchanged but for its line breaks.
+    /// </summary>
+    public static string ToPlainText(string markdown) =>
+        string.IsNullOrWhiteSpace(markdown) ? markdown : Markdown.ToPlainText(markdown, PlainPipeline).TrimEnd('\n');
 
     private static HtmlSanitizer CreateSanitizer()
     {

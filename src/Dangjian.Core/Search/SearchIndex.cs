@@ -30,7 +30,7 @@ namespace Dangjian.Core.Search;
 public sealed class SearchIndex : IDisposable
 {
     /// <summary>Bumped when the mapping changes what an entry holds: an index of another layout is rebuilt beside the serving one.</summary>
-    public const int Layout = 2; // 2: no term vectors on the bigram fields
+    public const int Layout = 3; // 2: no term vectors on the bigram fields; 3: story bodies without Markdown, directive contact lines and attachments
 
     private const string SequenceKey = "dangjian.sequence";
     private const string LayoutKey = "dangjian.layout";
