@@ -51,6 +51,9 @@ public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int TotalCount
 
     /// <summary>The synonyms searched for besides what was typed (from the curated list), for the reader to see.</summary>
     public IReadOnlyList<SearchExpansion> Expansions { get; init; } = [];
+
+    /// <summary>A corrected query, on zero or few results, when one finds more (from visible documents only); null otherwise.</summary>
+    public SearchSuggestion? Suggestion { get; init; }
 }
 
 public sealed record SearchHit(DocumentKind Kind, string Id, float Score, string Cursor, IReadOnlyList<SearchHighlight> Highlights);

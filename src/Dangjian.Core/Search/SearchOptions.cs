@@ -71,6 +71,15 @@ public sealed class SearchOptions
     /// </summary>
     public string SynonymsFile { get; set; } = "synonyms.txt";
 
+    /// <summary>
+    /// A search that finds this many documents or fewer is offered a corrected query ("did you mean") when one
+    /// spelling a character away finds more (习进平 → 习近平).
+    /// </summary>
+    public int SuggestBelow { get; set; } = 3;
+
+    /// <summary>How many times more documents a corrected word must find than the word as typed (which may be a rare real word).</summary>
+    public int SuggestFactor { get; set; } = 5;
+
     /// <summary>The longest query accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 256;
 

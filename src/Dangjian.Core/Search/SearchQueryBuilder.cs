@@ -221,6 +221,9 @@ public sealed class SearchQueryBuilder(Analyzer words, Analyzer bigrams, SearchO
         return query;
     }
 
+    /// <summary>Where the text occurs as written (its bigrams in a row), in the title or the text; null when nothing of it is searchable.</summary>
+    public Query? Exact(string text) => Match(text);
+
     private Query? Match(string text) =>
         Either(Phrase(bigrams, SearchFields.TitleBigrams, text), Phrase(bigrams, SearchFields.TextBigrams, text));
 

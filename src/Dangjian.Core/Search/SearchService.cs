@@ -18,6 +18,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
     private const int RelatedMaxTokensPerField = 5000;
 
     private readonly VisibleStatistics _visible = new();
+    private readonly SearchSuggester _suggester = new(options);
     private readonly SearchHighlighter _highlighter = new(index.Bigrams, options.FragmentSize, options.MaxFragments);
     private readonly Sort _relevance = new(
         new SortField(SearchFields.Kind, new KindTierComparerSource(TiersByTypeName(options.KindTiers)), reverse: true),
@@ -86,12 +87,40 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
             var highlights = highlightTerms is null || request.HighlightLater ? [] : Highlight(highlightTerms, reader, doc.Doc);
             hits.Add(new SearchHit(kind, id, doc.Score, SearchCursor.Encode(request.Order, doc), highlights));
         }
+        var suggestion = after is null
+            ? Suggest(request.Query, parsed.Value, top.TotalHits, searcher, filter, builder, expandsTo: rule is null ? null : term => _visible.DocFreq(reader, rule, term) > 0, cancellationToken)
+            : null;
         return new SearchResults(hits, top.TotalHits, HasNextPage: docs.Length > size.Value, HasPreviousPage: after is not null,
             facets?.Result(options.MaxFacetValues))
         {
             Highlighting = highlightTerms is null ? null : new SearchHighlighting(_highlighter, highlightTerms),
             Expansions = builder.Expansions,
+            Suggestion = suggestion,
         };
+    }
+
+    /// <summary>
+    /// The corrected query for a search with zero or few results, counted with the caller's own searcher and filter
+    /// (visibility and the filters asked for), so that it never comes from, or counts, what the caller may not see.
+    /// </summary>
+    private SearchSuggestion? Suggest(string text, ParsedQuery parsed, int totalCount, IndexSearcher searcher, Filter? filter,
+        SearchQueryBuilder builder, Func<Term, bool>? expandsTo, CancellationToken cancellationToken)
+    {
+        int Count(Query query)
+        {
+            var counter = new TotalHitCountCollector();
+            searcher.Search(query, filter, counter);
+            return counter.TotalHits;
+        }
+        int CountQuery(string corrected)
+        {
+            var reparsed = SearchQuerySyntax.Parse(corrected, options.MaxQueryLength, options.MaxQueryTerms);
+            if (!reparsed.IsSuccess)
+                return 0;
+            var query = new SearchQueryBuilder(index.Words, index.Bigrams, options, searcher.IndexReader, synonyms?.Current, expandsTo).Build(reparsed.Value);
+            return query.IsSuccess ? Count(query.Value) : 0;
+        }
+        return _suggester.Suggest(text, parsed, totalCount, searcher.IndexReader, builder.Exact, Count, CountQuery, cancellationToken);
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ namespace Dangjian.Api.Features.Search;
 public sealed record SearchPage(IReadOnlyList<SearchEdgeView> Edges, PageInfo PageInfo, int TotalCount, SearchFacets? Facets)
 {
     public IReadOnlyList<SearchExpansion> Expansions { get; init; } = [];
+
+    public SearchSuggestion? Suggestion { get; init; }
 }
 
 /// <summary>A hit with its loaded document; highlights are made from the document's text when the field is asked for.</summary>
@@ -100,7 +102,7 @@ public sealed class SearchHighlightFieldGraphType() : DescribedEnumType<SearchHi
     new Dictionary<SearchHighlightField, string>
     {
         [SearchHighlightField.Title] = "The title, whole.",
-        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble and sections; a study material's summary, body and source; an activity log's summary and place; a story's summary, body and people; and tags.",
+        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble, sections, contact line and attachment titles; a study material's summary, body and source; an activity log's summary and place; a story's summary, body (as read, without Markdown marks) and people; and tags.",
     });
 
 public sealed class SearchDateRangeInputType : InputObjectGraphType
@@ -147,9 +149,36 @@ public sealed class SearchConnectionType : ObjectGraphType<SearchPage>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchExpansionType>>>>("expansions")
             .Description("The synonyms and abbreviations this search also looked for (from the editors' synonym list), so the reader sees why a document without the typed word was found. Empty when none applied; a quoted phrase is never expanded.")
             .Resolve(c => c.Source.Expansions);
+        Field<SearchSuggestionType>("suggestion")
+            .Description("On zero or few results (3 or fewer by default): the query with a likely misspelling corrected (习进平 → 习近平), when the corrected query finds more. Taken from the words of the documents you may see, never from others. Null when there is nothing better to suggest, and on pages after the first.")
+            .Resolve(c => c.Source.Suggestion);
         Field<NonNullGraphType<SearchFacetsType>>("facets")
             .Description("Counts over all matching documents (not just this page), for narrowing the search.")
             .Resolve(c => c.Source.Facets);
+    }
+}
+
+public sealed class SearchSuggestionType : ObjectGraphType<SearchSuggestion>
+{
+    public SearchSuggestionType()
+    {
+        Name = "SearchSuggestion";
+        Description = "A corrected query the archive has more results for (\"did you mean\").";
+        Field<NonNullGraphType<StringGraphType>>("query").Description("The whole query with the corrections made, ready to search for.").Resolve(c => c.Source.Query);
+        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("How many documents the corrected query finds (of those you may see).").Resolve(c => c.Source.TotalCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchCorrectionType>>>>("corrections")
+            .Description("Each word of the query that was corrected, and what it became.").Resolve(c => c.Source.Corrections);
+    }
+}
+
+public sealed class SearchCorrectionType : ObjectGraphType<SearchCorrection>
+{
+    public SearchCorrectionType()
+    {
+        Name = "SearchCorrection";
+        Description = "One word of a query and its likely intended spelling.";
+        Field<NonNullGraphType<StringGraphType>>("from").Description("The word as typed, e.g. 习进平.").Resolve(c => c.Source.From);
+        Field<NonNullGraphType<StringGraphType>>("to").Description("The word the archive holds, e.g. 习近平.").Resolve(c => c.Source.To);
     }
 }
 

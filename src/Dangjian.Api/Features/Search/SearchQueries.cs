@@ -56,7 +56,7 @@ public static class SearchQueries
                 var edges = found.Hits.Where(h => documents.ContainsKey((h.Kind, h.Id)))
                     .Select(h => new SearchEdgeView(h, documents[(h.Kind, h.Id)], found.Highlighting)).ToList();
                 var info = new PageInfo(found.HasNextPage, found.HasPreviousPage, found.Hits.FirstOrDefault()?.Cursor, found.Hits.LastOrDefault()?.Cursor);
-                return new SearchPage(edges, info, found.TotalCount, found.Facets) { Expansions = found.Expansions };
+                return new SearchPage(edges, info, found.TotalCount, found.Facets) { Expansions = found.Expansions, Suggestion = found.Suggestion };
             });
     }
 
