@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using Dangjian.Core.Knowledge;
 
+using Dangjian.Core.Search;
+
 namespace Dangjian.Core.Documents;
 
 /// <summary>
@@ -232,7 +234,8 @@ public static class Kinds
             Title = m => m.Title,
             DateField = "publishedOn",
             Date = m => ChinaTime.Midnight(m.PublishedOn),
-            Text = m => new[] { m.Summary, m.Body, m.Source ?? "" }.Concat(m.Tags),
+            // The body as its parts (一、…, ## …), each heading and body a value, so that a hit can point to its part.
+            Text = m => StudyMaterialParts.TextsOf(m.Body).Prepend(m.Summary).Append(m.Source ?? "").Concat(m.Tags),
             Citation = (m, _, url) => Citations.ForStudyMaterial(m, url),
         });
 

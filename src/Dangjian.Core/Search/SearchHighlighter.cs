@@ -339,9 +339,31 @@ public sealed class SearchHighlighting
     }
 
     /// <summary>
+    /// The study material part a text fragment was cut from; null for other kinds, for a material without parts, and
+    /// for the summary, the lead before the first part, the source and tags. Walks the values in the order the study
+    /// material kind's TextOf gives them (summary, lead, each part's heading and body, source, tags), blanks left out.
+    /// </summary>
+    public static StudyMaterialPart? PartOf(Documents.Document document, HighlightedText fragment)
+    {
+        if (document is not Documents.StudyMaterial material || fragment.Value < 0)
+            return null;
+        var (lead, parts) = StudyMaterialParts.Split(material.Body);
+        var index = 0;
+        foreach (var (text, part) in new (string, StudyMaterialPart?)[] { (material.Summary, null), (lead, null) }
+            .Concat(parts.SelectMany(p => new (string, StudyMaterialPart?)[] { (p.Heading, p), (p.Body, p) })))
+        {
+            if (!SearchDocumentMapper.IsIndexedText(text))
+                continue;
+            if (index++ == fragment.Value)
+                return part;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The directive section a text fragment was cut from: the unit a researcher cites. Null for other kinds and for
     /// the document number, preamble and tags. Walks the values in the order the directive kind's TextOf gives them
-    /// (document number, preamble, each section's heading and body, tags), blanks left out as there.
+    /// (document number, preamble, each section's heading and body, contact line, attachments, tags), blanks left out as there.
     /// </summary>
     public static Documents.DirectiveSection? SectionOf(Documents.Document document, HighlightedText fragment)
     {

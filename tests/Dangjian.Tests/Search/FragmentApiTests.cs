@@ -85,4 +85,35 @@ public sealed class FragmentApiTests : IAsyncLifetime
         Assert.Equal("section-2", hit.At("section.anchor").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, Assert.Single(edges, e => e.At("node.__typename").GetString() == "StudyMaterial").GetProperty("section").ValueKind);
     }
+
+    [Fact]
+    public async Task A_study_material_hit_says_which_part_matched_with_its_number_heading_and_anchor()
+    {
+        await _api.InsertAsync(_samples.StudyMaterial("联防联控学习要点") with
+        {
+            Summary = "机关党员学习用。",
+            Body = "各支部结合实际组织学习。\n\n一、提高政治站位。党员要带头遵守防控规定。\n\n二、下沉社区报到：机关党员到居住地社区担任网格员，入户排查。\n\n## 做好个人防护\n\n外出佩戴口罩。",
+        });
+        await _api.InsertAsync(_samples.StudyMaterial("没有分部分的材料") with { Body = "网格员每天走访。" });
+        await _api.WaitForIndexAsync();
+
+        const string query = """
+            query ($q: String!) { search(query: $q) { edges { node { ... on StudyMaterial { title } } part { number heading anchor } } } }
+            """;
+        async Task<List<System.Text.Json.JsonElement>> EdgesAsync(string q) =>
+            (await _api.QueryAsync(query, new { q })).Ok().At("search.edges").EnumerateArray().ToList();
+
+        var edges = await EdgesAsync("网格员");
+        var parted = Assert.Single(edges, e => e.At("node.title").GetString() == "联防联控学习要点");
+        Assert.Equal(2, parted.At("part.number").GetInt32());
+        Assert.Equal("下沉社区报到", parted.At("part.heading").GetString());
+        Assert.Equal("part-2", parted.At("part.anchor").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, Assert.Single(edges, e => e.At("node.title").GetString() == "没有分部分的材料").GetProperty("part").ValueKind);
+
+        var markdownPart = Assert.Single(await EdgesAsync("口罩"));
+        Assert.Equal(3, markdownPart.At("part.number").GetInt32());
+        Assert.Equal("做好个人防护", markdownPart.At("part.heading").GetString());
+        // In the lead before the first part, or the summary: no part.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, Assert.Single(await EdgesAsync("结合实际")).GetProperty("part").ValueKind);
+    }
 }

@@ -37,6 +37,11 @@ public sealed record SearchEdgeView(SearchHit Hit, Document Node, SearchHighligh
     public SectionView? Section =>
         Highlights.FirstOrDefault(h => h.Field == SearchHighlightField.Text)?.Fragments.FirstOrDefault() is { } best
         && SearchHighlighting.SectionOf(Node, best) is { } section ? new SectionView((Dangjian.Core.Documents.Directive)Node, section) : null;
+
+    /// <summary>The study material part of the best text fragment.</summary>
+    public StudyMaterialPart? Part =>
+        Highlights.FirstOrDefault(h => h.Field == SearchHighlightField.Text)?.Fragments.FirstOrDefault() is { } best
+            ? SearchHighlighting.PartOf(Node, best) : null;
 }
 
 public sealed class SearchDocumentUnion : UnionGraphType
@@ -102,7 +107,7 @@ public sealed class SearchHighlightFieldGraphType() : DescribedEnumType<SearchHi
     new Dictionary<SearchHighlightField, string>
     {
         [SearchHighlightField.Title] = "The title, whole.",
-        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble, sections, contact line and attachment titles; a study material's summary, body and source; an activity log's summary and place; a story's summary, body (as read, without Markdown marks) and people; and tags.",
+        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble, sections, contact line and attachment titles; a study material's summary, body (with each part's heading) and source; an activity log's summary and place; a story's summary, body (as read, without Markdown marks) and people; and tags.",
     });
 
 public sealed class SearchDateRangeInputType : InputObjectGraphType
@@ -210,6 +215,9 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
         Field<DirectiveSectionGraphType>("section")
             .Description("For a directive: the section the best text fragment comes from (its number, heading and anchor), the unit to cite and link to; null when the match is in the title, document number or preamble, and for other kinds.")
             .Resolve(c => c.Source.Section);
+        Field<StudyMaterialPartGraphType>("part")
+            .Description("For a study material with parts (一、…, or Markdown headings): the part the best text fragment comes from (its number, heading and anchor), as `section` is for a directive; null when the material has no parts, when the match is in the title, summary or the lead before the first part, and for other kinds.")
+            .Resolve(c => c.Source.Part);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchHighlightType>>>>("highlights")
             .Description("Fragments of the title and text with the matches marked, HTML-escaped; empty where nothing matched in that part.")
             .Argument<StringGraphType>("preTag", $"Inserted before each match (at most {MaxTagLength} characters).", a => a.DefaultValue = "<em>")
@@ -229,6 +237,18 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdgeView>
                 var post = c.GetArgument("postTag", "</em>");
                 return c.Source.Highlights.Select(h => new SearchHighlightView(h.Field, h.Fragments.Select(f => f.ToHtml(pre, post)).ToList()));
             });
+    }
+}
+
+public sealed class StudyMaterialPartGraphType : ObjectGraphType<StudyMaterialPart>
+{
+    public StudyMaterialPartGraphType()
+    {
+        Name = "StudyMaterialPart";
+        Description = "A part of a study material, cut at its numbered headings (一、二、…) or Markdown headings.";
+        Field<NonNullGraphType<IntGraphType>>("number").Description("Its place among the parts: 1 for the first.").Resolve(c => c.Source.Number);
+        Field<NonNullGraphType<StringGraphType>>("heading").Description("The heading, up to its first full stop or colon, e.g. 提高政治站位.").Resolve(c => c.Source.Heading);
+        Field<NonNullGraphType<StringGraphType>>("anchor").Description("The fragment of the material's page meant to show this part, e.g. part-2.").Resolve(c => c.Source.Anchor);
     }
 }
 
