@@ -1,6 +1,5 @@
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Core;
-using Dangjian.Core.Documents;
 
 namespace Dangjian.Api.GraphQL.Filtering;
 
