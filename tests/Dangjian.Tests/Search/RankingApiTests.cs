@@ -64,7 +64,7 @@ public sealed class RankingApiTests : IAsyncLifetime
         await MaterialAsync("婚姻登记", "要求结婚的男女双方应当亲自到婚姻登记机关申请结婚登记。");
         await _api.WaitForIndexAsync();
 
-        var search = (await _api.QueryAsync(SearchQuery, new { q = "离婚后孩子抚养权归谁", order = "RELEVANCE" })).Ok().GetProperty("search");
+        var search = (await _api.QueryAsync(SearchQuery, new { q = "离婚后孩子抚养权归谁", order = new[] { new { relevance = "DESC" } } })).Ok().GetProperty("search");
 
         Assert.Equal(1, search.GetProperty("totalCount").GetInt32());
         Assert.Equal("离婚后的子女抚养", search.At("edges.0.node.title").GetString());

@@ -69,11 +69,12 @@ public static class AuditQueries
             kind ??= id.TypeName;
         var (from, to) = where.Instants("at");
         var action = where.EqualValue<DocumentAction>("action");
+        var actor = where.Equal<string>("actor");
         if (where.Error is { } bad)
             return bad;
         return new AuditQuery
         {
-            Actor = where.Equal<string>("actor"),
+            Actor = actor,
             Action = action is { } a ? DocumentActions.Stored(a) : null,
             Kind = kind,
             DocumentId = documentId,
