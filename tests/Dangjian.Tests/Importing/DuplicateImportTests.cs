@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dangjian.Api.Cli;
-using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Importing;
 using Dangjian.Core.Storage;
@@ -15,7 +14,7 @@ namespace Dangjian.Tests.Importing;
 /// recognised as the one imported before, by its normalised text's fingerprint: over GraphQL, the upload endpoint and
 /// the command line, naming the earlier directive; nothing new is written.
 /// </summary>
-public sealed class DuplicateImportTests : IAsyncLifetime
+public sealed class DuplicateImportTests : DirectiveImportTestBase
 {
     private const string Mutation = """
         mutation($input: ImportDirectiveInput!) {
@@ -28,24 +27,6 @@ public sealed class DuplicateImportTests : IAsyncLifetime
         }
         """;
 
-    private readonly ApiHost _api = new();
-    private readonly TempDirectory _files = new();
-    private string _editor = "";
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        _editor = _api.Token(Role.Editor, subject: "editor-zhao");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        _files.Dispose();
-    }
-
     private static string Lf => Texts.FoundingNotice.Replace("\r\n", "\n", StringComparison.Ordinal);
 
     private static string Crlf => Lf.Replace("\n", "\r\n", StringComparison.Ordinal);
@@ -55,12 +36,12 @@ public sealed class DuplicateImportTests : IAsyncLifetime
 
     private async Task<JsonElement> ImportAsync(string text)
     {
-        var payload = (await _api.QueryAsync(Mutation, new { input = new { text, publish = true } }, _editor)).Ok().At("importDirective");
+        var payload = (await Api.QueryAsync(Mutation, new { input = new { text, publish = true } }, Editor)).Ok().At("importDirective");
         payload.AssertNoErrors();
         return payload;
     }
 
-    private Task<IReadOnlyList<Directive>> DirectivesAsync() => _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct);
+    private Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct);
 
     [Fact]
     public async Task The_same_directive_with_other_line_endings_and_widths_is_the_one_imported_before_over_graphql()
@@ -68,7 +49,7 @@ public sealed class DuplicateImportTests : IAsyncLifetime
         var first = await ImportAsync(Lf);
         Assert.False(first.GetProperty("alreadyImported").GetBoolean());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("match").ValueKind);
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
         var same = await ImportAsync(Lf);
         var crlf = await ImportAsync(Crlf);
@@ -81,7 +62,7 @@ public sealed class DuplicateImportTests : IAsyncLifetime
             Assert.Equal("SAME_NORMALIZED_TEXT", again.GetProperty("match").GetString());
             Assert.Equal(first.At("directive.id").GetString(), again.At("directive.id").GetString());
         }
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
         Assert.Single(await DirectivesAsync());
 
         // Another text is another directive.
@@ -92,10 +73,10 @@ public sealed class DuplicateImportTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(byte[] file, string query)
     {
-        using var client = _api.CreateClient();
+        using var client = Api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/import/directive?" + query) { Content = new ByteArrayContent(file) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _editor);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Editor);
         using var response = await client.SendAsync(request, Ct);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
     }
@@ -106,7 +87,7 @@ public sealed class DuplicateImportTests : IAsyncLifetime
         var first = await ImportAsync(Lf);
         var id = first.At("directive.id").GetString();
         var gb18030 = TextDecodingTests.Gb18030.GetBytes(Crlf);
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
         var (status, preview) = await UploadAsync(gb18030, "name=notice-gbk.txt&mode=preview");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -117,7 +98,7 @@ public sealed class DuplicateImportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, saved);
         Assert.True(draft.At("saved.alreadyImported").GetBoolean());
         Assert.Equal(id, draft.At("saved.id").GetString());
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
@@ -126,11 +107,11 @@ public sealed class DuplicateImportTests : IAsyncLifetime
         var first = await ImportAsync(Lf);
         // The command line names directives by the global id GraphQL takes, as every path outside the store does.
         var globalId = first.At("directive.id").GetString()!;
-        var path = Path.Combine(_files.Path, "notice-gbk.txt");
+        var path = Path.Combine(Files.Path, "notice-gbk.txt");
         await File.WriteAllBytesAsync(path, TextDecodingTests.Gb18030.GetBytes(Crlf), Ct);
         var output = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(_api.Services, ["import", path], Ct, new CliConsole(output, new StringWriter()));
+        var exit = await CommandLine.RunAsync(Api.Services, ["import", path], Ct, new CliConsole(output, new StringWriter()));
 
         Assert.Equal(0, exit);
         var line = output.ToString().Split('\n')[0];

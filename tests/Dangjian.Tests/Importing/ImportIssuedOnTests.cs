@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Dangjian.Api.Cli;
-using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
 using Dangjian.Tests.Support;
@@ -14,7 +13,7 @@ namespace Dangjian.Tests.Importing;
 /// An archive's documents imported with their date of issue known from elsewhere (a catalogue): the date given wins
 /// over the text's and stands in for a missing one, through GraphQL, the upload endpoint and the command line.
 /// </summary>
-public sealed class ImportIssuedOnTests : IAsyncLifetime
+public sealed class ImportIssuedOnTests : DirectiveImportTestBase
 {
     private const string Mutation = """
         mutation($input: ImportDirectiveInput!) {
@@ -26,26 +25,8 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
         }
         """;
 
-    private readonly ApiHost _api = new();
-    private readonly TempDirectory _files = new();
-    private string _editor = "";
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        _editor = _api.Token(Role.Editor, subject: "editor-zhao");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        _files.Dispose();
-    }
-
     private async Task<JsonElement> ImportAsync(object input) =>
-        (await _api.QueryAsync(Mutation, new { input }, _editor)).Ok().GetProperty("importDirective");
+        (await Api.QueryAsync(Mutation, new { input }, Editor)).Ok().GetProperty("importDirective");
 
     [Fact]
     public async Task A_text_without_a_date_takes_the_date_given_instead_of_today()
@@ -75,7 +56,7 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
     [InlineData("2999-12-31", "cannot be in the future")]
     public async Task A_date_out_of_range_is_a_validation_error_and_nothing_is_written(string issuedOn, string message)
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
         var payload = await ImportAsync(new { text = Texts.Bulletin, issuedOn });
 
@@ -83,27 +64,27 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
         Assert.Equal("VALIDATION_ERROR", error.GetProperty("code").GetString());
         Assert.Equal(["input", "issuedOn"], error.GetProperty("path").EnumerateArray().Select(p => p.GetString()));
         Assert.Contains(message, error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
     public async Task A_date_that_is_not_a_date_is_refused_before_execution()
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
         foreach (var issuedOn in new[] { "2020-02-30", "二〇二〇年二月五日", "2020-02-05T00:00:00+08:00", "" })
         {
-            var response = await _api.QueryAsync(Mutation, new { input = new { text = Texts.Bulletin, issuedOn } }, _editor);
+            var response = await Api.QueryAsync(Mutation, new { input = new { text = Texts.Bulletin, issuedOn } }, Editor);
             Assert.NotEmpty(response.ErrorCodes);
         }
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(string text, string query)
     {
-        using var client = _api.CreateClient();
+        using var client = Api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/import/directive?" + query) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _editor);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Editor);
         using var response = await client.SendAsync(request, Ct);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
     }
@@ -117,7 +98,7 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
 
         var (saved, draft) = await UploadAsync(Texts.News, "name=news.txt&mode=draft&issuedOn=2020-02-05");
         Assert.Equal(HttpStatusCode.OK, saved);
-        var directives = await _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct);
+        var directives = await Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct);
         Assert.Equal(new DateOnly(2020, 2, 5), Assert.Single(directives).IssuedOn);
         Assert.Equal(JsonValueKind.Object, draft.GetProperty("saved").ValueKind);
     }
@@ -129,27 +110,27 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
     [InlineData("issuedOn=2999-01-01", HttpStatusCode.BadRequest, "VALIDATION_ERROR")]
     public async Task The_upload_endpoint_refuses_a_bad_date_and_writes_nothing(string query, HttpStatusCode expected, string code)
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
         var (status, body) = await UploadAsync(Texts.Bulletin, "name=b.txt&mode=publish&" + query);
 
         Assert.Equal(expected, status);
         Assert.Equal(code, body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     private async Task<(int Exit, string Output, string Error)> RunImportAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(_api.Services, ["import", .. args], Ct, new CliConsole(output, error));
+        var exit = await CommandLine.RunAsync(Api.Services, ["import", .. args], Ct, new CliConsole(output, error));
         return (exit, output.ToString(), error.ToString());
     }
 
     [Fact]
     public async Task The_command_line_imports_with_the_date_given_and_refuses_a_bad_one()
     {
-        var path = Path.Combine(_files.Path, "news.txt");
+        var path = Path.Combine(Files.Path, "news.txt");
         await File.WriteAllTextAsync(path, Texts.News, Ct);
 
         var (bad, _, complaint) = await RunImportAsync(path, "--issued-on", "2020-2-5");
@@ -158,10 +139,10 @@ public sealed class ImportIssuedOnTests : IAsyncLifetime
         var (future, futureOutput, _) = await RunImportAsync(path, "--issued-on", "2999-01-01");
         Assert.Equal(1, future);
         Assert.Contains("cannot be in the future", futureOutput, StringComparison.Ordinal);
-        Assert.Empty(await _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct));
+        Assert.Empty(await Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct));
 
         var (exit, _, _) = await RunImportAsync(path, "--issued-on", "2020-02-05");
         Assert.Equal(0, exit);
-        Assert.Equal(new DateOnly(2020, 2, 5), Assert.Single(await _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct)).IssuedOn);
+        Assert.Equal(new DateOnly(2020, 2, 5), Assert.Single(await Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct)).IssuedOn);
     }
 }
