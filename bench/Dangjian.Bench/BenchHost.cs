@@ -169,4 +169,6 @@ public sealed class CountingStore(IDocumentStore inner) : IDocumentStore
         inner.GetRevisionsAsync(kind, id, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) => inner.QueryAuditAsync(query, cancellationToken);
+
+    public Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken) => inner.CountAuditAsync(query, cancellationToken);
 }

@@ -149,6 +149,9 @@ public sealed class CommitTrackingStore(IDocumentStore inner, CommitTracker trac
 
     public Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
         inner.QueryAuditAsync(query, cancellationToken);
+
+    public Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        inner.CountAuditAsync(query, cancellationToken);
 }
 
 /// <summary>Holds a request that carries a consistency token until this instance's index has applied that change.</summary>

@@ -181,7 +181,9 @@ public static class Kinds
         .String("sector", o => o.Sector, sortable: true)
         .Date("establishedOn", o => o.EstablishedOn)
         .Date("dissolvedOn", o => o.DissolvedOn)
-        .Boolean("provisional", o => o.Provisional), new KindFacts<Organization>
+        .Boolean("provisional", o => o.Provisional)
+        // Computed from the kind (temporary and front-line branches), as the API's temporary field shows it.
+        .Boolean("temporary", o => o.IsTemporary), new KindFacts<Organization>
         {
             Description = "Party organisations and outside issuers.",
             Title = o => o.Name,
@@ -198,6 +200,8 @@ public static class Kinds
         .StringList("tags", d => d.Tags)
         .StringList("addressees", d => d.Addressees)
         .IdList("sectionIds", d => d.SectionIds, "DirectiveSection", jsonPath: "sections.id")
+        .Text("preamble", d => d.Preamble)
+        .Text("closing", d => d.Closing)
         .String("originalSha", d => d.Original == null ? null : d.Original.Sha256, sortable: false)
         // The original text's fingerprint after normalising line endings, spaces and full-width forms: how an import
         // recognises a copy of a text imported before (Importing/TextFingerprint.cs). Computed, never written by clients.
@@ -227,7 +231,9 @@ public static class Kinds
         .String("source", m => m.Source, sortable: true)
         .Date("publishedOn", m => m.PublishedOn)
         .Enum("status", m => m.Status)
-        .StringList("tags", m => m.Tags), new KindFacts<StudyMaterial>
+        .StringList("tags", m => m.Tags)
+        .Text("summary", m => m.Summary)
+        .Text("body", m => m.Body), new KindFacts<StudyMaterial>
         {
             Description = "Study materials (学习资料).",
             DatedDescription = "Study materials, dated by publication date.",
@@ -248,7 +254,8 @@ public static class Kinds
         .Int("participantCount", a => a.ParticipantCount)
         .IdList("sectionIds", a => a.SectionIds, "DirectiveSection")
         .IdList("studyMaterialIds", a => a.StudyMaterialIds, "StudyMaterial")
-        .StringList("tags", a => a.Tags), new KindFacts<ActivityLog>
+        .StringList("tags", a => a.Tags)
+        .Text("summary", a => a.Summary), new KindFacts<ActivityLog>
         {
             Description = "Branch activity logs (支部活动记录).",
             DatedDescription = "Activity logs, dated by when the activity took place.",
@@ -279,7 +286,9 @@ public static class Kinds
         .StringList("similarityBands", s => Editorial.NearDuplicates.BandsOf(s))
         // Stored so that the timeline and statistics can order and count on it: a story's historical date where it
         // has one, else its submission (computed from both, never written by clients).
-        .DateTime("datedAt", s => s.DatedAt()), new KindFacts<Story>
+        .DateTime("datedAt", s => s.DatedAt())
+        .Text("summary", s => s.Summary)
+        .Text("body", s => s.Body), new KindFacts<Story>
         {
             Description = "Exemplary stories (先进典型和感人事迹).",
             DatedDescription = "Stories, dated by their historical date (occurredOn) where they have one, else by when they were submitted.",
@@ -328,6 +337,8 @@ public static class Kinds
     {
         var builder = new FieldsBuilder<T>(typeName)
             .Id("id", d => d.Id, typeName, sortable: true)
+            // The store's own version column: how many changes a document has had, filtered and sorted like any number.
+            .Int("version", d => checked((int)d.Version))
             .DateTime("createdAt", d => d.CreatedAt)
             .DateTime("updatedAt", d => d.UpdatedAt);
         return new DocumentKind<T>(typeName, collection, fields(builder).Build(), facts);
@@ -346,6 +357,10 @@ public static class Kinds
         public FieldsBuilder<T> IdList(string name, Func<T, IEnumerable<string>> read, string references, string? jsonPath = null) =>
             Add(name, FieldKind.Id, true, false, read, references, jsonPath: jsonPath);
 
+        /// <summary>Long text, filtered from the document itself and never sorted on (see <see cref="FieldDefinition.Indexed"/>).</summary>
+        public FieldsBuilder<T> Text(string name, Func<T, string?> read) =>
+            Add(name, FieldKind.String, false, false, read, indexed: false);
+
         public FieldsBuilder<T> StringList(string name, Func<T, IEnumerable<string>> read) =>
             Add(name, FieldKind.String, true, false, read);
 
@@ -363,11 +378,11 @@ public static class Kinds
         public IReadOnlyList<FieldDefinition> Build() => _fields;
 
         private FieldsBuilder<T> Add(string name, FieldKind type, bool isList, bool sortable, Func<T, object?> read,
-            string? references = null, Type? enumType = null, string? jsonPath = null)
+            string? references = null, Type? enumType = null, string? jsonPath = null, bool indexed = true)
         {
             if (_fields.Any(f => f.Name == name))
                 throw new InvalidOperationException($"{typeName} defines field '{name}' twice.");
-            _fields.Add(new FieldDefinition(name, type, isList, sortable, d => read((T)d), references, enumType, jsonPath));
+            _fields.Add(new FieldDefinition(name, type, isList, sortable, d => read((T)d), references, enumType, jsonPath, indexed));
             return this;
         }
     }

@@ -26,11 +26,14 @@ public sealed class FieldDefinition
     private readonly Func<Document, object?> _read;
 
     internal FieldDefinition(string name, FieldKind type, bool isList, bool sortable, Func<Document, object?> read,
-        string? references, Type? enumType, string? jsonPath = null)
+        string? references, Type? enumType, string? jsonPath = null, bool indexed = true)
     {
         if (!IsSafeName(name))
             throw new ArgumentException($"Field name '{name}' must be letters only: stores use it as a column name.", nameof(name));
+        if (!indexed && (sortable || isList || type != FieldKind.String))
+            throw new ArgumentException($"'{name}': only a single text field can be left unindexed, and it cannot be sorted on.", nameof(indexed));
         Name = name;
+        Indexed = indexed;
         Type = type;
         IsList = isList;
         Sortable = sortable;
@@ -57,6 +60,21 @@ public sealed class FieldDefinition
 
     /// <summary>The API's (camelCase) name, also the column or BSON field name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// Whether the stores keep the value in a column (SQLite) or top-level field (MongoDB) of its own, with an index.
+    /// Long text (a story's body, a directive's preamble) is not: a copy would double what the stores hold and fill
+    /// their indexes with text nobody looks up whole. A filter on it reads the document's own JSON at
+    /// <see cref="JsonPath"/> (SQLite's json_extract, MongoDB's <c>_doc.body</c>): every document the rest of the filter
+    /// leaves is read, which is what a <c>contains</c> costs on an indexed column too. Never sorted on.
+    /// </summary>
+    public bool Indexed { get; }
+
+    /// <summary>
+    /// Kept by every store in a place of its own whatever the kind (the id, the version), so not written again as a
+    /// field: SQLite's id and version columns, MongoDB's <c>_id</c> and <c>_version</c>.
+    /// </summary>
+    public bool IsStoreOwned => Name is "id" or "version";
 
     public FieldKind Type { get; }
 

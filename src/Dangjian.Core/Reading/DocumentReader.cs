@@ -90,6 +90,53 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
         return Result<IReadOnlyList<AuditEntry>>.Success(await store.QueryAuditAsync(query, cancellationToken));
     }
 
+    /// <summary>
+    /// One page of the audit log (newest first) for an admin, paged as the document lists are: first/after forwards,
+    /// last/before backwards, cursors bound to <see cref="PageRequest.Connection"/>. The log's key is its sequence,
+    /// unique and never reused, so a cursor is that one number. The request's where and order are not read: the
+    /// conditions are <paramref name="conditions"/>, and the log has one order.
+    /// </summary>
+    public async Task<Result<Page<AuditEntry>>> PageAuditAsync(AuditQuery conditions, PageRequest request, CancellationToken cancellationToken)
+    {
+        if (AuditLogRefusal is { } refused)
+            return refused;
+        var size = PageSize(request);
+        if (!size.IsSuccess)
+            return size.Error!;
+        var connection = request.Connection ?? "auditLog";
+        var bounds = conditions with { BeforeSequence = null, AfterSequence = null };
+        foreach (var (cursor, argument) in new[] { (request.After, "after"), (request.Before, "before") })
+        {
+            if (cursor is null)
+                continue;
+            var decoded = CursorCodec.Decode(connection, AuditOrder, cursor, 1, argument);
+            if (!decoded.IsSuccess)
+                return decoded.Error!;
+            if (!decoded.Value.TryInt64(0, out var sequence))
+                return CursorCodec.Invalid(argument);
+            // Newest first: what follows a cursor is older (a lower sequence), what precedes it newer.
+            bounds = argument == "after" ? bounds with { BeforeSequence = sequence } : bounds with { AfterSequence = sequence };
+        }
+        var backwards = request.Last is not null;
+        var rows = await store.QueryAuditAsync(bounds with { OldestFirst = backwards, Limit = size.Value + 1 }, cancellationToken);
+        var hasMore = rows.Count > size.Value;
+        var items = rows.Take(size.Value).ToList();
+        if (backwards)
+            items.Reverse();
+        var edges = items.Select(e => new Edge<AuditEntry>(CursorCodec.Encode(connection, AuditOrder, e.Sequence), e)).ToList();
+        // The log is never pruned, so a cursor on the other side means that entry lies beyond this page.
+        var info = new PageInfo(
+            HasNextPage: backwards ? request.Before is not null : hasMore,
+            HasPreviousPage: backwards ? hasMore : request.After is not null,
+            StartCursor: edges.FirstOrDefault()?.Cursor,
+            EndCursor: edges.LastOrDefault()?.Cursor);
+        var counted = conditions with { BeforeSequence = null, AfterSequence = null };
+        return new Page<AuditEntry>(edges, info, ct => store.CountAuditAsync(counted, ct));
+    }
+
+    /// <summary>The audit log's one order (by sequence, newest first), as written in its cursors.</summary>
+    private const string AuditOrder = "sequence-";
+
     /// <summary>One page of <paramref name="kind"/> within <paramref name="scope"/> (e.g. "stories of this organisation").</summary>
     public async Task<Result<Page<T>>> PageAsync<T>(DocumentKind<T> kind, PageRequest request, Filter? scope,
         CancellationToken cancellationToken) where T : Document

@@ -67,7 +67,12 @@ public sealed record AuditEntry(
     long Version,
     string? Note);
 
-/// <summary>Newest first; <see cref="BeforeSequence"/> pages backwards through the log.</summary>
+/// <summary>
+/// Entries matching every condition given, newest first (or oldest first with <see cref="OldestFirst"/>), between the
+/// sequences given: <see cref="BeforeSequence"/> keeps older entries, <see cref="AfterSequence"/> newer ones. Reading
+/// oldest first after a sequence is how a page before a cursor is found (Relay's last/before), as the documents'
+/// keyset reads the reversed order.
+/// </summary>
 public sealed record AuditQuery
 {
     public string? Actor { get; init; }
@@ -82,7 +87,14 @@ public sealed record AuditQuery
 
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>Only entries numbered below this one (older).</summary>
     public long? BeforeSequence { get; init; }
+
+    /// <summary>Only entries numbered above this one (newer).</summary>
+    public long? AfterSequence { get; init; }
+
+    /// <summary>Oldest first instead of newest first.</summary>
+    public bool OldestFirst { get; init; }
 
     public int Limit { get; init; } = 50;
 }

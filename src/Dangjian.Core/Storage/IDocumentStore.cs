@@ -56,6 +56,9 @@ public interface IDocumentStore
     /// <summary>Every revision of one document, newest first.</summary>
     Task<IReadOnlyList<Revision>> GetRevisionsAsync(DocumentKind kind, string id, CancellationToken cancellationToken);
 
-    /// <summary>Audit entries matching the query, newest first.</summary>
+    /// <summary>Audit entries matching the query, newest first (oldest first when it asks), at most its limit.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many audit entries match the query's conditions and sequence bounds (its order and limit do not count).</summary>
+    Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -102,7 +102,7 @@ public sealed class ReadingRoomTests(BrowserHost host)
     {
         var api = (await host.Api.QueryAsync("""
             { statistics { activityLogs { byTag(first: 1) { tag } } }
-              oldest: timeline(first: 1, order: OLDEST) { edges { node { ... on Directive { title } ... on StudyMaterial { title } ... on ActivityLog { title } ... on Story { title } } } }
+              oldest: timeline(first: 1, order: [{ at: ASC }]) { edges { node { ... on Directive { title } ... on StudyMaterial { title } ... on ActivityLog { title } ... on Story { title } } } }
               newest: timeline(first: 1) { edges { node { ... on Directive { title } ... on StudyMaterial { title } ... on ActivityLog { title } ... on Story { title } } } } }
             """)).Ok();
         var topTag = api.At("statistics.activityLogs.byTag.0.tag").GetString()!;

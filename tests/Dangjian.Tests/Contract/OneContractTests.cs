@@ -232,7 +232,7 @@ public sealed partial class OneContractTests
         await using var api = new ApiHost(seed: true);
         var editor = api.Token(Role.Editor);
         var february = (await api.QueryAsync("""
-            { timeline(first: 100, order: OLDEST, where: { from: "2020-02-01", to: "2020-02-29" }) { edges { at } }
+            { timeline(first: 100, order: [{ at: ASC }], where: { from: "2020-02-01", to: "2020-02-29" }) { edges { at } }
               statistics(where: { date: { gte: "2020-02-01", lte: "2020-02-29" } }) { activityLogs { byMonth { month count } } } }
             """, token: editor)).Ok();
         var days = february.At("timeline.edges").EnumerateArray().Select(e => DateOnly.FromDateTime(e.GetProperty("at").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).DateTime)).ToList();

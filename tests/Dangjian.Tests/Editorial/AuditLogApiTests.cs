@@ -7,7 +7,8 @@ namespace Dangjian.Tests.Editorial;
 
 /// <summary>
 /// The auditLog field as the admins' audit viewer uses it over HTTP: each filter (actor, action, document type, one
-/// document, a time range) alone and together, paging newest first without repeats, admins only, hostile arguments.
+/// document, a time range) alone and together, paging newest first without repeats and back with last/before,
+/// totalCount, admins only, hostile arguments.
 /// </summary>
 public sealed class AuditLogApiTests : IAsyncLifetime
 {
@@ -81,6 +82,76 @@ public sealed class AuditLogApiTests : IAsyncLifetime
         Assert.False(second.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
         var times = first.GetProperty("nodes").EnumerateArray().Concat(second.GetProperty("nodes").EnumerateArray()).Select(n => n.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderDescending(), times);
+    }
+
+    private const string BothWays = """
+        query($where: AuditEntryFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
+          auditLog(where: $where, first: $first, after: $after, last: $last, before: $before) {
+            totalCount
+            edges { cursor node { action } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          }
+        }
+        """;
+
+    private async Task<JsonElement> PageAsync(object variables) =>
+        (await _api.QueryAsync(BothWays, variables, _admin)).Ok().GetProperty("auditLog");
+
+    private static List<string> EdgeActions(JsonElement log) =>
+        log.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("action").GetString()!).ToList();
+
+    private static bool Info(JsonElement log, string name) => log.GetProperty("pageInfo").GetProperty(name).GetBoolean();
+
+    [Fact]
+    public async Task Last_and_before_page_back_from_the_oldest_to_the_newest_as_the_lists_do()
+    {
+        // The log newest first: ARCHIVE, CREATE (sun), UPDATE, CREATE (zhao). last: 2 is its end, the two oldest.
+        var end = await PageAsync(new { last = 2 });
+        Assert.Equal(["UPDATE", "CREATE"], EdgeActions(end));
+        Assert.True(Info(end, "hasPreviousPage"));
+        Assert.False(Info(end, "hasNextPage"));
+
+        var before = await PageAsync(new { last = 2, before = end.GetProperty("pageInfo").GetProperty("startCursor").GetString() });
+        Assert.Equal(["ARCHIVE", "CREATE"], EdgeActions(before));
+        Assert.False(Info(before, "hasPreviousPage"));
+        Assert.True(Info(before, "hasNextPage"));
+
+        // A cursor from either direction works in the other: forwards from the newer page's end is the older page again.
+        var forwards = await PageAsync(new { first = 5, after = before.GetProperty("pageInfo").GetProperty("endCursor").GetString() });
+        Assert.Equal(["UPDATE", "CREATE"], EdgeActions(forwards));
+        // Between two cursors: after the newest entry and before the oldest.
+        var edges = (await PageAsync(new { first = 4 })).GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("cursor").GetString()).ToList();
+        Assert.Equal(["CREATE", "UPDATE"], EdgeActions(await PageAsync(new { first = 10, after = edges[0], before = edges[3] })));
+        Assert.Equal(["CREATE", "UPDATE"], EdgeActions(await PageAsync(new { last = 10, after = edges[0], before = edges[3] })));
+    }
+
+    [Fact]
+    public async Task Total_count_counts_what_the_where_matches_whatever_the_page()
+    {
+        Assert.Equal(4, (await PageAsync(new { first = 1 })).GetProperty("totalCount").GetInt32());
+        Assert.Equal(3, (await PageAsync(new { first = 1, where = new { actor = new { eq = "editor-zhao" } } })).GetProperty("totalCount").GetInt32());
+        var page = await PageAsync(new { last = 1, where = new { action = new { eq = "CREATE" } } });
+        Assert.Equal(2, page.GetProperty("totalCount").GetInt32());
+        // The cursor narrows the page, not the count.
+        var after = await PageAsync(new { first = 1, after = page.GetProperty("pageInfo").GetProperty("endCursor").GetString(), where = new { action = new { eq = "CREATE" } } });
+        Assert.Equal(2, after.GetProperty("totalCount").GetInt32());
+        Assert.Equal(0, (await PageAsync(new { where = new { documentType = new { eq = "Story" } } })).GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Backward_paging_refuses_what_the_lists_refuse()
+    {
+        Assert.Equal(["INVALID_PAGING"], (await _api.QueryAsync(BothWays, new { first = 1, last = 1 }, _admin)).ErrorCodes);
+        Assert.Equal(["PAGE_SIZE_EXCEEDED"], (await _api.QueryAsync(BothWays, new { last = 101 }, _admin)).ErrorCodes);
+        Assert.Equal(["INVALID_PAGE_SIZE"], (await _api.QueryAsync(BothWays, new { last = -1 }, _admin)).ErrorCodes);
+        Assert.Equal(["INVALID_CURSOR"], (await _api.QueryAsync(BothWays, new { last = 1, before = "bm90LWEtY3Vyc29y" }, _admin)).ErrorCodes);
+        // A cursor of another list (the stories) is not the log's.
+        var stories = (await _api.QueryAsync("{ stories(first: 1) { pageInfo { endCursor } } }", null, _admin)).Ok();
+        var storyCursor = stories.GetProperty("stories").GetProperty("pageInfo").GetProperty("endCursor").GetString();
+        if (storyCursor is not null)
+            Assert.Equal(["INVALID_CURSOR"], (await _api.QueryAsync(BothWays, new { last = 1, before = storyCursor }, _admin)).ErrorCodes);
+        // Not an admin: refused before the arguments are read, totalCount included.
+        Assert.Equal(["FORBIDDEN"], (await _api.QueryAsync(BothWays, new { last = 1 }, _api.Token(Role.Editor, lifetime: Lifetime))).ErrorCodes);
     }
 
     [Fact]

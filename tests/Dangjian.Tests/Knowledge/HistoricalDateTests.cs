@@ -60,7 +60,7 @@ public sealed class HistoricalDateTests : IAsyncLifetime
         Assert.Contains("2020-02-03", story.GetProperty("citation").GetString(), StringComparison.Ordinal);
 
         // The timeline puts it in 2020, oldest first, before the one entered today.
-        var timeline = (await _api.QueryAsync("{ timeline(order: OLDEST, where: { kinds: [STORY] }) { edges { at node { ... on Story { id } } } } }")).Ok();
+        var timeline = (await _api.QueryAsync("{ timeline(order: [{ at: ASC }], where: { kinds: [STORY] }) { edges { at node { ... on Story { id } } } } }")).Ok();
         var edges = timeline.At("timeline.edges").EnumerateArray().ToList();
         Assert.Equal([archived, recent], edges.Select(e => e.At("node.id").GetString()));
         Assert.Equal(new DateTimeOffset(2020, 2, 3, 0, 0, 0, TimeSpan.FromHours(8)), edges[0].GetProperty("at").GetDateTimeOffset());

@@ -49,7 +49,7 @@ public sealed class TimelineTests : IAsyncLifetime
     private IEnumerable<(string Id, string Type, DateTimeOffset At, string Org, bool Public)> Chronicle(Func<(string Id, string Type, DateTimeOffset At, string Org, bool Public), bool> keep) =>
         _expected.Where(keep).OrderBy(e => e.At).ThenBy(e => Array.IndexOf(Rank, e.Type)).ThenBy(e => e.Id, StringComparer.Ordinal);
 
-    private async Task<(List<string> Ids, int Total)> ReadAllAsync(object? where, string? token, int pageSize = 3, string order = "NEWEST")
+    private async Task<(List<string> Ids, int Total)> ReadAllAsync(object? where, string? token, int pageSize = 3, string order = "DESC")
     {
         var ids = new List<string>();
         string? after = null;
@@ -57,13 +57,13 @@ public sealed class TimelineTests : IAsyncLifetime
         while (true)
         {
             var page = (await _api.QueryAsync("""
-                query($first: Int, $after: String, $where: TimelineFilterInput, $order: TimelineOrder) {
+                query($first: Int, $after: String, $where: TimelineFilterInput, $order: [TimelineSortInput!]) {
                   timeline(first: $first, after: $after, where: $where, order: $order) {
                     totalCount pageInfo { hasNextPage endCursor }
                     edges { at node { __typename ... on Directive { id } ... on StudyMaterial { id } ... on ActivityLog { id } ... on Story { id } } }
                   }
                 }
-                """, new { first = pageSize, after, where, order }, token)).Ok().GetProperty("timeline");
+                """, new { first = pageSize, after, where, order = new[] { new { at = order } } }, token)).Ok().GetProperty("timeline");
             total = page.GetProperty("totalCount").GetInt32();
             ids.AddRange(page.GetProperty("edges").EnumerateArray().Select(e => GlobalId.Decode(e.At("node.id").GetString()).Value.LocalId));
             if (!page.At("pageInfo.hasNextPage").GetBoolean())
@@ -101,12 +101,12 @@ public sealed class TimelineTests : IAsyncLifetime
     [Fact]
     public async Task Oldest_first_is_the_same_line_read_from_the_beginning_paged_without_gaps_or_repeats()
     {
-        var editor = await ReadAllAsync(null, _api.Token(Role.Editor), order: "OLDEST");
-        var reader = await ReadAllAsync(null, null, pageSize: 2, order: "OLDEST");
+        var editor = await ReadAllAsync(null, _api.Token(Role.Editor), order: "ASC");
+        var reader = await ReadAllAsync(null, null, pageSize: 2, order: "ASC");
         var from = new DateTimeOffset(2020, 2, 3, 0, 0, 0, China);
         var to = new DateTimeOffset(2020, 2, 6, 0, 0, 0, China).AddMilliseconds(-1);
-        var filtered = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from = "2020-02-03", to = "2020-02-05" }, _api.Token(Role.Editor), pageSize: 1, order: "OLDEST");
-        var kinds = await ReadAllAsync(new { kinds = new[] { "DIRECTIVE", "ACTIVITY_LOG" } }, null, order: "OLDEST");
+        var filtered = await ReadAllAsync(new { organizationId = GlobalId.Encode("Organization", _unit.Id), from = "2020-02-03", to = "2020-02-05" }, _api.Token(Role.Editor), pageSize: 1, order: "ASC");
+        var kinds = await ReadAllAsync(new { kinds = new[] { "DIRECTIVE", "ACTIVITY_LOG" } }, null, order: "ASC");
 
         Assert.Equal(Chronicle(_ => true).Select(e => e.Id), editor.Ids);
         Assert.Equal(_expected.Count, editor.Total);
@@ -121,21 +121,43 @@ public sealed class TimelineTests : IAsyncLifetime
     [Fact]
     public async Task A_cursor_belongs_to_its_direction()
     {
-        const string Page = "query($order: TimelineOrder, $after: String) { timeline(first: 2, order: $order, after: $after) { pageInfo { endCursor } } }";
-        var newest = (await _api.QueryAsync(Page, new { order = "NEWEST" })).Ok().At("timeline.pageInfo.endCursor").GetString();
-        var oldest = (await _api.QueryAsync(Page, new { order = "OLDEST" })).Ok().At("timeline.pageInfo.endCursor").GetString();
+        const string Page = "query($order: [TimelineSortInput!], $after: String) { timeline(first: 2, order: $order, after: $after) { pageInfo { endCursor } } }";
+        var newest = (await _api.QueryAsync(Page, new { order = new[] { new { at = "DESC" } } })).Ok().At("timeline.pageInfo.endCursor").GetString();
+        var oldest = (await _api.QueryAsync(Page, new { order = new[] { new { at = "ASC" } } })).Ok().At("timeline.pageInfo.endCursor").GetString();
 
-        var newestInOldest = await _api.QueryAsync(Page, new { order = "OLDEST", after = newest });
-        var oldestInNewest = await _api.QueryAsync(Page, new { order = "NEWEST", after = oldest });
+        var newestInOldest = await _api.QueryAsync(Page, new { order = new[] { new { at = "ASC" } }, after = newest });
+        var oldestInNewest = await _api.QueryAsync(Page, new { order = new[] { new { at = "DESC" } }, after = oldest });
         var oldestByDefault = await _api.QueryAsync(Page, new { after = oldest });
-        var sideways = await _api.QueryAsync("{ timeline(order: SIDEWAYS) { totalCount } }");
-        var asText = await _api.QueryAsync(Page, new { order = "oldest" });
+        var sideways = await _api.QueryAsync("{ timeline(order: [{ at: SIDEWAYS }]) { totalCount } }");
+        var asText = await _api.QueryAsync(Page, new { order = new[] { new { at = "asc" } } });
+        var twoKeys = await _api.QueryAsync("{ timeline(order: [{ at: ASC }, { at: DESC }]) { totalCount } }");
+        var oneElementTwice = await _api.QueryAsync(Page, new { order = new object[] { new { at = "ASC" }, new { at = "ASC" } } });
+        var oldEnum = await _api.QueryAsync("{ timeline(order: OLDEST) { totalCount } }");
 
         Assert.Equal(["INVALID_CURSOR"], newestInOldest.ErrorCodes);
         Assert.Equal(["INVALID_CURSOR"], oldestInNewest.ErrorCodes);
         Assert.Equal(["INVALID_CURSOR"], oldestByDefault.ErrorCodes);
         Assert.NotEmpty(sideways.ErrorCodes);
         Assert.NotEmpty(asText.ErrorCodes);
+        // One key: the line's cursor is kept on the instant alone.
+        Assert.Equal(["INVALID_SORT"], twoKeys.ErrorCodes);
+        Assert.Equal(["INVALID_SORT"], oneElementTwice.ErrorCodes);
+        // The enum it took before is a validation error, not ignored.
+        Assert.NotEmpty(oldEnum.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task An_empty_order_or_an_element_without_a_field_is_newest_first()
+    {
+        const string Page = "query($order: [TimelineSortInput!]) { timeline(first: 3, order: $order) { edges { cursor } } }";
+        var byDefault = (await _api.QueryAsync(Page, new { })).Ok().At("timeline.edges");
+        var empty = (await _api.QueryAsync(Page, new { order = Array.Empty<object>() })).Ok().At("timeline.edges");
+        var blank = (await _api.QueryAsync("{ timeline(first: 3, order: [{}]) { edges { cursor } } }")).Ok().At("timeline.edges");
+        var newest = (await _api.QueryAsync(Page, new { order = new[] { new { at = "DESC" } } })).Ok().At("timeline.edges");
+
+        Assert.Equal(newest.ToString(), byDefault.ToString());
+        Assert.Equal(newest.ToString(), empty.ToString());
+        Assert.Equal(newest.ToString(), blank.ToString());
     }
 
     [Fact]

@@ -219,6 +219,33 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_reads_oldest_first_after_a_sequence_and_counts_what_matches()
+    {
+        var other = new ChangeAuthor("branch-wang", "BRANCH");
+        for (var i = 0; i < 4; i++)
+            await InsertAsync(Samples.Organization($"机构{i}"));
+        await Store.CommitAsync(new Commit(DocumentWrite.Insert(Samples.Organization("他人")), other), Ct);
+        var mine = await Store.QueryAuditAsync(new AuditQuery { Actor = "editor-li" }, Ct);
+        Assert.Equal(4, mine.Count);
+        Assert.Equal(mine.Select(a => a.Sequence).OrderDescending(), mine.Select(a => a.Sequence));
+
+        // The page just newer than the oldest entry, as last/before reads it: oldest first, above a sequence, limited.
+        var newer = await Store.QueryAuditAsync(new AuditQuery { Actor = "editor-li", AfterSequence = mine[3].Sequence, OldestFirst = true, Limit = 2 }, Ct);
+        Assert.Equal([mine[2].Sequence, mine[1].Sequence], newer.Select(a => a.Sequence));
+        // Both bounds: strictly between them.
+        var between = await Store.QueryAuditAsync(new AuditQuery { AfterSequence = mine[3].Sequence, BeforeSequence = mine[0].Sequence, Actor = "editor-li" }, Ct);
+        Assert.Equal([mine[1].Sequence, mine[2].Sequence], between.Select(a => a.Sequence));
+
+        Assert.Equal(4, await Store.CountAuditAsync(new AuditQuery { Actor = "editor-li" }, Ct));
+        Assert.Equal(1, await Store.CountAuditAsync(new AuditQuery { Actor = "branch-wang" }, Ct));
+        Assert.Equal(5, await Store.CountAuditAsync(new AuditQuery { Kind = "Organization" }, Ct));
+        Assert.Equal(2, await Store.CountAuditAsync(new AuditQuery { Actor = "editor-li", AfterSequence = mine[2].Sequence }, Ct));
+        // The limit is a page's, not the count's.
+        Assert.Equal(5, await Store.CountAuditAsync(new AuditQuery { Limit = 1 }, Ct));
+        Assert.Equal(0, await Store.CountAuditAsync(new AuditQuery { Actor = "nobody" }, Ct));
+    }
+
+    [Fact]
     public async Task Equality_and_negation_treat_empty_fields_like_mongodb()
     {
         var org = await InsertAsync(Samples.Organization());
@@ -441,6 +468,57 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         Assert.Equal(5, first.Concat(rest).Select(c => c.Sequence).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Long_text_is_filtered_from_the_document_itself_with_the_same_null_rules()
+    {
+        var org = await InsertAsync(Samples.Organization());
+        var plain = await InsertAsync(Samples.Story(org.Id) with { Body = "党员医护人员坚守发热门诊。", Summary = "坚守" });
+        var marked = await InsertAsync(Samples.Story(org.Id) with { Body = "**王丽**在社区值守。", Summary = "" });
+        var withClosing = await InsertAsync(Samples.Directive(org.Id) with { Preamble = "为贯彻落实上级部署，现通知如下。", Closing = "特此通知。" });
+        var without = await InsertAsync(Samples.Directive(org.Id) with { Closing = null });
+
+        Assert.Equal([plain.Id], await IdsAsync(new Condition("body", Operator.Contains, "发热门诊")));
+        // The stored text, Markdown marks included: a filter is not a search.
+        Assert.Equal([marked.Id], await IdsAsync(new Condition("body", Operator.StartsWith, "**王丽**")));
+        Assert.Equal([marked.Id], await IdsAsync(new Condition("body", Operator.EndsWith, "值守。")));
+        Assert.Equal([marked.Id], await IdsAsync(Filter.Eq("summary", "")));
+        Assert.Equal([plain.Id], await IdsAsync(Filter.Not(Filter.Eq("summary", ""))));
+        Assert.Equal([plain.Id, marked.Id], await IdsAsync(Filter.In("summary", ["坚守", ""])));
+        Assert.Empty(await IdsAsync(new Condition("body", Operator.Contains, ".*")));
+        Assert.Equal([withClosing.Id], await IdsAsync(new Condition("preamble", Operator.Contains, "贯彻落实"), Kinds.Directive));
+        Assert.Equal([withClosing.Id], await IdsAsync(Filter.Eq("closing", "特此通知。"), Kinds.Directive));
+        // A closing never written is empty: eq null matches it, and a negated condition on it holds.
+        Assert.Equal([without.Id], await IdsAsync(Filter.Eq("closing", null), Kinds.Directive));
+        Assert.Equal([without.Id], await IdsAsync(Filter.Not(new Condition("closing", Operator.Contains, "通知")), Kinds.Directive));
+        Assert.Equal(1, await Store.CountAsync(Kinds.Directive, new Condition("closing", Operator.Contains, "通知"), Ct));
+    }
+
+    [Fact]
+    public async Task Version_and_temporary_filter_sort_and_page_like_any_indexed_field()
+    {
+        var committee = await InsertAsync(Samples.Organization("机关工委"));
+        var front = await InsertAsync(Samples.Organization("火线党支部", committee.Id, kind: OrganizationKind.FrontLineBranch));
+        var branch = await InsertAsync(Samples.Organization("第一党支部", committee.Id, kind: OrganizationKind.Branch));
+        var edited = await InsertAsync(Samples.Story(committee.Id, title: "改过两次"));
+        var once = await InsertAsync(Samples.Story(committee.Id, title: "没改过"));
+        await Store.CommitAsync(new Commit(new DocumentWrite(edited with { Title = "改过一次" }, 1, "update"), Editor), Ct);
+        await Store.CommitAsync(new Commit(new DocumentWrite(edited with { Title = "改过两次" }, 2, "update"), Editor), Ct);
+
+        Assert.Equal([front.Id], await IdsAsync(Filter.Eq("temporary", true), Kinds.Organization));
+        Assert.Equal([committee.Id, branch.Id], await IdsAsync(Filter.Eq("temporary", false), Kinds.Organization));
+        Assert.Equal([edited.Id], await IdsAsync(new Condition("version", Operator.Gt, 1L)));
+        Assert.Equal([once.Id], await IdsAsync(Filter.Eq("version", 1L)));
+
+        var byVersion = await Store.QueryAsync(Kinds.Story, Filter.All, [new SortField("version", SortDirection.Descending), new SortField("id", SortDirection.Ascending)], 10, Ct);
+        Assert.Equal([edited.Id, once.Id], byVersion.Select(s => s.Id));
+        Assert.Equal(3, byVersion[0].Version);
+        // A keyset page after the first row, as Core's cursors build it.
+        var after = Dangjian.Core.Reading.Cursor.After([new SortField("version", SortDirection.Descending), new SortField("id", SortDirection.Ascending)], [3L, edited.Id]);
+        Assert.Equal([once.Id], await IdsAsync(after));
+        var temporaryFirst = await Store.QueryAsync(Kinds.Organization, Filter.All, [new SortField("temporary", SortDirection.Descending), new SortField("id", SortDirection.Ascending)], 10, Ct);
+        Assert.Equal(front.Id, temporaryFirst[0].Id);
+    }
+
     private async Task<List<string>> IdsAsync(Filter filter, DocumentKind? kind = null)
     {
         kind ??= Kinds.Story;
@@ -449,6 +527,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
             DocumentKind<Story> k => await Store.QueryAsync(k, filter, [new SortField("createdAt", SortDirection.Ascending), new SortField("id", SortDirection.Ascending)], 100, Ct),
             DocumentKind<ActivityLog> k => await Store.QueryAsync(k, filter, [new SortField("createdAt", SortDirection.Ascending), new SortField("id", SortDirection.Ascending)], 100, Ct),
             DocumentKind<Directive> k => await Store.QueryAsync(k, filter, [new SortField("createdAt", SortDirection.Ascending), new SortField("id", SortDirection.Ascending)], 100, Ct),
+            DocumentKind<Organization> k => await Store.QueryAsync(k, filter, [new SortField("createdAt", SortDirection.Ascending), new SortField("id", SortDirection.Ascending)], 100, Ct),
             _ => throw new NotSupportedException(),
         };
         return found.Select(d => d.Id).ToList();

@@ -68,6 +68,50 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract
     }
 
     [Fact]
+    public async Task Long_text_has_no_column_the_version_has_its_indexes_and_temporary_is_added_to_an_older_database()
+    {
+        var front = await InsertAsync(Samples.Organization("火线党支部", kind: OrganizationKind.FrontLineBranch));
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync(Ct);
+            var columns = await NamesAsync(connection, "stories", indexes: false);
+            var indexes = await NamesAsync(connection, "stories", indexes: true);
+            // The body and summary stay in the JSON only: no copy, no index over text nobody looks up whole.
+            Assert.DoesNotContain("body", columns);
+            Assert.DoesNotContain("summary", columns);
+            Assert.Single(columns, c => c == "version");
+            Assert.Contains("ix_stories_version", indexes);
+            Assert.Contains("ix_stories_status_version", indexes);
+            Assert.DoesNotContain(indexes, i => i.Contains("body", StringComparison.Ordinal));
+            Assert.DoesNotContain("preamble", await NamesAsync(connection, "directives", indexes: false));
+            await using var command = connection.CreateCommand();
+            // What a database made before temporary was a field looks like.
+            command.CommandText = "DROP INDEX ix_organizations_temporary; ALTER TABLE organizations DROP COLUMN \"temporary\";";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        await Store.InitializeAsync(Ct);
+
+        Assert.Equal([front.Id], (await Store.QueryAsync(Kinds.Organization, Filter.Eq("temporary", true), [new SortField("id", SortDirection.Ascending)], 10, Ct)).Select(o => o.Id));
+    }
+
+    /// <summary>A table's column names, or its index names.</summary>
+    private static async Task<List<string>> NamesAsync(SqliteConnection connection, string table, bool indexes)
+    {
+        await using var command = connection.CreateCommand();
+        if (indexes)
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = @table";
+        else
+            command.CommandText = "SELECT name FROM pragma_table_info(@table)";
+        command.Parameters.AddWithValue("@table", table);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    [Fact]
     public async Task A_document_read_again_at_the_same_version_is_reused_and_a_new_version_is_read_anew()
     {
         var org = await InsertAsync(Samples.Organization());

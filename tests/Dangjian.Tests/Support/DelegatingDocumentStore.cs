@@ -40,4 +40,7 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
 
     public virtual Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
         inner.QueryAuditAsync(query, cancellationToken);
+
+    public virtual Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        inner.CountAuditAsync(query, cancellationToken);
 }

@@ -1,6 +1,6 @@
 import { useQuery } from '../api/useQuery';
 import { ErrorMessage, Loading, useTitle } from '../common';
-import { ReadingRoomTimelineDocument, type ReadingRoomTimelineQuery, type TimelineKind, type TimelineOrder } from '../gql/graphql';
+import { ReadingRoomTimelineDocument, type ReadingRoomTimelineQuery, type TimelineKind } from '../gql/graphql';
 import { formatDate, t } from '../i18n';
 import { Link, navigate, paths } from '../router';
 
@@ -13,6 +13,9 @@ const kinds: { kind: TimelineKind; type: 'Directive' | 'StudyMaterial' | 'Activi
 const pageSize = 30;
 
 type Edge = NonNullable<ReadingRoomTimelineQuery['timeline']>['edges'][number];
+
+/** Which way the line runs: the API's order [{ at: DESC }] or [{ at: ASC }]. */
+export type TimelineOrder = 'NEWEST' | 'OLDEST';
 
 export interface TimelineState {
   selected: TimelineKind[];
@@ -57,7 +60,7 @@ export default function TimelinePage({ search }: { search: string }) {
   const { selected, order, trail } = state;
   const { data, error, loading } = useQuery(ReadingRoomTimelineDocument, {
     first: pageSize,
-    order,
+    order: [{ at: order === 'OLDEST' ? 'ASC' : 'DESC' }],
     after: trail.at(-1) ?? null,
     where: { kinds: selected.length ? selected : null },
   });

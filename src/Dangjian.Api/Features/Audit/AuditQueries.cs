@@ -10,9 +10,6 @@ using GraphQL.Types;
 
 namespace Dangjian.Api.Features.Audit;
 
-/// <summary>A page of the audit log, newest first.</summary>
-public sealed record AuditPage(IReadOnlyList<Edge<AuditEntry>> Edges, PageInfo PageInfo);
-
 public static class AuditQueries
 {
     public static void Add(ObjectGraphType query)
@@ -20,40 +17,30 @@ public static class AuditQueries
         query.Field<AuditLogConnectionType>("auditLog")
             .Description("Every change ever committed, newest first: who did what to which document. Admins only.")
             .Argument<AuditEntryFilterInputType>("where", "Only entries matching all of these.")
-            .Argument<IntGraphType>("first", "How many entries (default 20, at most 100).")
-            .Argument<StringGraphType>("after", "Entries older than this cursor.")
+            .Argument<IntGraphType>("first", "Return the first n entries (default 20, at most 100).")
+            .Argument<StringGraphType>("after", "Return entries after this cursor (older ones).")
+            .Argument<IntGraphType>("last", "Return the last n entries (at most 100): the oldest, or with before the ones just newer than it.")
+            .Argument<StringGraphType>("before", "Return entries before this cursor (newer ones).")
             .ResolveAsync(async c =>
             {
                 // Refused before anything else is looked at, as before the arguments were checked.
                 if (c.Request().Reader.AuditLogRefusal is { } refused)
                     return c.Fail(refused);
-                var paging = c.RequestServices!.GetRequiredService<PagingOptions>();
-                var first = paging.CheckPageSize(c.GetArgument<int?>("first"), "first");
-                if (!first.IsSuccess)
-                    return c.Fail(first.Error!);
-                long? before = null;
-                if (c.GetArgument<string?>("after") is { } after)
+                var conditions = ReadFilter(c.GetArgument<Dictionary<string, object?>?>("where"));
+                if (!conditions.IsSuccess)
+                    return c.Fail(conditions.Error!);
+                var request = new PageRequest
                 {
-                    var decoded = CursorCodec.Decode(Connection, Order, after, 1, "after");
-                    if (!decoded.IsSuccess)
-                        return c.Fail(decoded.Error!);
-                    if (!decoded.Value.TryInt64(0, out var sequence))
-                        return c.Fail(CursorCodec.Invalid("after"));
-                    before = sequence;
-                }
-                var query = ReadFilter(c.GetArgument<Dictionary<string, object?>?>("where"));
-                if (!query.IsSuccess)
-                    return c.Fail(query.Error!);
-                var entries = await c.Request().Reader.QueryAuditAsync(query.Value with { BeforeSequence = before, Limit = first.Value + 1 }, c.CancellationToken);
-                if (!entries.IsSuccess)
-                    return c.Fail(entries.Error!);
-                var edges = entries.Value.Take(first.Value).Select(e => new Edge<AuditEntry>(CursorCodec.Encode(Connection, Order, e.Sequence), e)).ToList();
-                return new AuditPage(edges, new PageInfo(entries.Value.Count > first.Value, before is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor));
+                    First = c.GetArgument<int?>("first"),
+                    After = c.GetArgument<string?>("after"),
+                    Last = c.GetArgument<int?>("last"),
+                    Before = c.GetArgument<string?>("before"),
+                    Connection = "Query.auditLog",
+                };
+                var page = await c.Request().Reader.PageAuditAsync(conditions.Value, request, c.CancellationToken);
+                return page.IsSuccess ? page.Value : c.Fail(page.Error!);
             });
     }
-
-    private const string Connection = "Query.auditLog";
-    private const string Order = "sequence-";
 
     /// <summary>
     /// The lists' where shape (operation filter inputs); the log is read with one value per field and one time
@@ -122,19 +109,22 @@ public sealed class AuditLogEdgeType : ObjectGraphType<Edge<AuditEntry>>
     {
         Name = "AuditLogEdge";
         Description = "An audit entry with its cursor.";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` to read older entries.").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` to read older entries, as `before` to read newer ones.").Resolve(c => c.Source.Cursor);
         Field<NonNullGraphType<AuditEntryGraphType>>("node").Description("The entry.").Resolve(c => c.Source.Node);
     }
 }
 
-public sealed class AuditLogConnectionType : ObjectGraphType<AuditPage>
+public sealed class AuditLogConnectionType : ObjectGraphType<Page<AuditEntry>>
 {
     public AuditLogConnectionType()
     {
         Name = "AuditLogConnection";
-        Description = "A page of the audit log, newest first. (No totalCount: the log only grows, page through it.)";
+        Description = "A page of the audit log, newest first, in the Relay connection shape.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditLogEdgeType>>>>("edges").Description("The entries with their cursors.").Resolve(c => c.Source.Edges);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryGraphType>>>>("nodes").Description("The entries.").Resolve(c => c.Source.Edges.Select(e => e.Node));
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether older entries follow.").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEntryGraphType>>>>("nodes").Description("The entries.").Resolve(c => c.Source.Nodes);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether older (next) or newer (previous) entries lie beyond this page.").Resolve(c => c.Source.PageInfo);
+        Field<NonNullGraphType<IntGraphType>>("totalCount")
+            .Description("How many entries match the where in all, counted only when asked for: an exact count, whose cost grows with the entries matched (the whole log, with no where).")
+            .ResolveAsync(async c => (object?)checked((int)await c.Source.CountAsync(c.CancellationToken)));
     }
 }

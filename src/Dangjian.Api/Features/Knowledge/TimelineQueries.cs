@@ -3,11 +3,14 @@ using Dangjian.Api.Features.Directives;
 using Dangjian.Api.Features.Stories;
 using Dangjian.Api.Features.StudyMaterials;
 using Dangjian.Api.GraphQL;
+using Dangjian.Api.GraphQL.Filtering;
 using Dangjian.Api.GraphQL.Mutations;
 using Dangjian.Api.GraphQL.Relay;
+using Dangjian.Core;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Knowledge;
 using Dangjian.Core.Reading;
+using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Types;
 
@@ -21,7 +24,7 @@ public static class TimelineQueries
             .Description("Directives, study materials, activity logs and stories on one line, newest first (or oldest first): what happened, in order.")
             .Argument<IntGraphType>("first", "How many items (default 20, at most 100).")
             .Argument<StringGraphType>("after", "Items after this cursor in the line's order (older ones newest first, newer ones oldest first); a cursor from the other order is refused.")
-            .Argument<TimelineOrderGraphType>("order", "Which way the line runs; newest first unless asked.", a => a.DefaultValue = TimelineOrder.Newest)
+            .Argument<ListGraphType<NonNullGraphType<TimelineSortInputType>>>("order", "Which way the line runs, in HotChocolate's sort shape with one element: [{ at: DESC }] newest first (the default) or [{ at: ASC }] oldest first.")
             .Argument<TimelineFilterInputType>("where", "Limit the line to an organisation and those under it, a period, or some kinds.")
             .ResolveAsync(async c =>
             {
@@ -30,12 +33,15 @@ public static class TimelineQueries
                 var size = paging.CheckPageSize(first, "first");
                 if (!size.IsSuccess)
                     return c.Fail(size.Error!);
+                var order = TimelineSortInputType.Parse(c.GetArgument<object?>("order"));
+                if (!order.IsSuccess)
+                    return c.Fail(order.Error!);
                 var reader = new InputReader(c.GetArgument<Dictionary<string, object?>?>("where") ?? []);
                 var kinds = reader.List<DocumentKind>("kinds");
                 var timelineQuery = new TimelineQuery
                 {
                     First = size.Value,
-                    Order = c.GetArgument("order", TimelineOrder.Newest),
+                    Order = order.Value,
                     After = c.GetArgument<string?>("after"),
                     OrganizationId = reader.Id("organizationId", Kinds.Organization.TypeName),
                     // Days, as in search: from the first day's midnight in China to the end of the last day.
@@ -51,13 +57,31 @@ public static class TimelineQueries
     }
 }
 
-public sealed class TimelineOrderGraphType() : DescribedEnumType<TimelineOrder>("TimelineOrder",
-    "Which way the timeline runs. Items dated at the same instant come directives first either way (they prompt the rest).",
-    new Dictionary<TimelineOrder, string>
+/// <summary>
+/// <c>order</c> for the timeline in the lists' sort shape, as a HotChocolate client writes it. One key: the line is
+/// ordered by the instant each item is dated by (ties by kind, then id), and its cursor is kept on that key.
+/// </summary>
+public sealed class TimelineSortInputType : InputObjectGraphType
+{
+    public TimelineSortInputType()
     {
-        [TimelineOrder.Newest] = "Latest first: what happened most recently at the top.",
-        [TimelineOrder.Oldest] = "Earliest first: a chronicle, read from the beginning.",
-    });
+        Name = "TimelineSortInput";
+        Description = "Which way the timeline runs; give one element, e.g. [{ at: ASC }]. Items dated at the same instant come directives first either way (they prompt the rest).";
+        Field<SortEnumType>("at").Description("By the instant an item is dated by (the edge's at): DESC latest first, what happened most recently at the top; ASC earliest first, a chronicle read from the beginning.");
+    }
+
+    public static Result<TimelineOrder> Parse(object? order)
+    {
+        var fields = (order as IEnumerable<object?> ?? []).OfType<IDictionary<string, object?>>()
+            .SelectMany(e => e.Where(p => p.Value is not null)).ToList();
+        return fields.Count switch
+        {
+            0 => TimelineOrder.Newest,
+            1 => (SortDirection)fields[0].Value! == SortDirection.Ascending ? TimelineOrder.Oldest : TimelineOrder.Newest,
+            _ => new Error(ErrorCodes.InvalidSort, "The timeline is ordered by one field; give one, e.g. order: [{ at: ASC }].", ["order"]),
+        };
+    }
+}
 
 public sealed class TimelineKindGraphType : EnumerationGraphType
 {

@@ -37,7 +37,7 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganizationGraphType>>>>("ancestors")
             .Description("The organisations above it, from the root down to its parent.")
             .Resolve(c => c.Request().Loader(Kinds.Organization).LoadMany(c.Source.AncestorIds));
-        this.Connection<Organization, OrganizationGraphType, Organization>("children",
+        this.Connection<Organization, OrganizationGraphType, Organization, ChildrenConnectionName>("children",
             "The organisations directly under it.",
             c => Filter.Eq("parentId", c.Source.Id));
         this.Connection<Organization, ActivityLogGraphType, ActivityLog>("activityLogs",

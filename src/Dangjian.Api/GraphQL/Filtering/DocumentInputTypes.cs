@@ -18,8 +18,10 @@ public sealed class DocumentFilterInputType<T> : InputObjectGraphType where T : 
         Field<ListGraphType<NonNullGraphType<DocumentFilterInputType<T>>>>("or").Description("At least one of these filters holds.");
         foreach (var field in kind.Fields)
         {
-            Field(field.Name, OperationInputFor(field))
-                .Description(field.IsList ? $"Conditions on the elements of `{field.Name}`." : $"Conditions on `{field.Name}`.");
+            Field(field.Name, OperationInputFor(field)).Description(
+                field.IsList ? $"Conditions on the elements of `{field.Name}`."
+                : !field.Indexed ? $"Conditions on `{field.Name}`, long text kept unindexed: each document the other conditions leave is read, so narrow the list with them; to find words, use search."
+                : $"Conditions on `{field.Name}`.");
         }
     }
 

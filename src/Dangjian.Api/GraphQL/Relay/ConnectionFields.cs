@@ -18,8 +18,21 @@ public static class ConnectionFields
         where TNodeType : IGraphType
         where T : Document
     {
+        type.Connection<TSource, TNodeType, T, NamedAfterKind<T>>(name, description, scope);
+    }
+
+    /// <summary>As above, with the connection's and edge's types named by <typeparamref name="TName"/> (after the field).</summary>
+    public static void Connection<TSource, TNodeType, T, TName>(this ObjectGraphType<TSource> type, string name, string description,
+        Func<IResolveFieldContext<TSource>, Filter?>? scope = null)
+        where TNodeType : IGraphType
+        where T : Document
+        where TName : IConnectionName
+    {
+        // HotChocolate names a connection after its field: a field not named as its kind's plural needs its own name type.
+        if (ConnectionNames.OfField(name) != TName.Prefix)
+            throw new InvalidOperationException($"{type.Name}.{name}: HotChocolate would name its connection {ConnectionNames.OfField(name)}Connection, not {TName.Prefix}Connection; pass an IConnectionName.");
         var kind = Kinds.Of<T>();
-        type.Field<ConnectionType<TNodeType, T>>(name)
+        type.Field<ConnectionType<TNodeType, T, TName>>(name)
             .Description(description)
             .Argument<IntGraphType>("first", "Return the first n items (default 20, at most 100).")
             .Argument<StringGraphType>("after", "Return items after this cursor.")

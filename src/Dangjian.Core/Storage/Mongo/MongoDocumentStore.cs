@@ -229,6 +229,25 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        if (query.Limit <= 0)
+            return [];
+        var entries = await FindAsync(_database.GetCollection<BsonDocument>(MongoSchema.Audit), null, AuditFilter(query),
+            new FindOptions<BsonDocument> { Sort = AuditSort(query), Limit = query.Limit }, cancellationToken);
+        return entries.Select(e => new AuditEntry(e["_id"].ToInt64(), FromDate(e["at"]), e["actor"].AsString, OptionalString(e, "role"),
+            e["action"].AsString, e["kind"].AsString, e["documentId"].AsString, e["version"].ToInt64(), OptionalString(e, "note"))).ToList();
+    }
+
+    /// <summary>
+    /// countDocuments over the audit collection: with one condition it counts that condition's index keys (each audit
+    /// index ends with _id, so a sequence bound is in the index too), without one every _id key; exact, so it grows with
+    /// the log.
+    /// </summary>
+    public async Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken) =>
+        await _database.GetCollection<BsonDocument>(MongoSchema.Audit).CountDocumentsAsync(AuditFilter(query), cancellationToken: cancellationToken);
+
+    /// <summary>The conditions of an audit read; the sequence is the entry's _id.</summary>
+    internal static FilterDefinition<BsonDocument> AuditFilter(AuditQuery query)
+    {
         var f = Builders<BsonDocument>.Filter;
         var conditions = new List<FilterDefinition<BsonDocument>>();
         if (query.Actor is not null)
@@ -245,14 +264,15 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
             conditions.Add(f.Lte("at", new BsonDateTime(to.ToUnixTimeMilliseconds())));
         if (query.BeforeSequence is { } before)
             conditions.Add(f.Lt("_id", before));
-        if (query.Limit <= 0)
-            return [];
-        var entries = await FindAsync(_database.GetCollection<BsonDocument>(MongoSchema.Audit), null,
-            conditions.Count == 0 ? f.Empty : f.And(conditions),
-            new FindOptions<BsonDocument> { Sort = Builders<BsonDocument>.Sort.Descending("_id"), Limit = query.Limit }, cancellationToken);
-        return entries.Select(e => new AuditEntry(e["_id"].ToInt64(), FromDate(e["at"]), e["actor"].AsString, OptionalString(e, "role"),
-            e["action"].AsString, e["kind"].AsString, e["documentId"].AsString, e["version"].ToInt64(), OptionalString(e, "note"))).ToList();
+        if (query.AfterSequence is { } after)
+            conditions.Add(f.Gt("_id", after));
+        return conditions.Count == 0 ? f.Empty : f.And(conditions);
     }
+
+    /// <summary>By sequence, newest or oldest first; every audit index ends with _id descending, which serves both directions.</summary>
+    internal static SortDefinition<BsonDocument> AuditSort(AuditQuery query) => query.OldestFirst
+        ? Builders<BsonDocument>.Sort.Ascending("_id")
+        : Builders<BsonDocument>.Sort.Descending("_id");
 
     public ValueTask DisposeAsync()
     {

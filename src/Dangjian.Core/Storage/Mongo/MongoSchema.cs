@@ -10,7 +10,8 @@ namespace Dangjian.Core.Storage.Mongo;
 /// { _id: "story-1", _version: 3, title: "…", status: "PUBLISHED", publishedAt: ISODate(…), tags: ["防控"], …, _doc: { …the document… } }
 /// </code>
 /// Every field the kind defines sits at the top level under its API name, as the normalized value in its stored
-/// BSON type (see <see cref="MongoValues"/>); list fields are arrays of distinct non-null values. <c>_doc</c> is the
+/// BSON type (see <see cref="MongoValues"/>); list fields are arrays of distinct non-null values. The version is
+/// <c>_version</c>, and long text (a body, a preamble) is filtered where it lies in <c>_doc</c>, unindexed. <c>_doc</c> is the
 /// document itself in its one JSON shape, so reads return exactly what was written (offsets and ticks of instants
 /// included), as SQLite's <c>doc</c> column does. The store's own fields start with an underscore, which no field
 /// definition can (their names are letters only), so the two can never collide.
@@ -45,7 +46,7 @@ internal static class MongoSchema
         };
         foreach (var field in kind.Fields)
         {
-            if (field.Name != "id")
+            if (!field.IsStoreOwned && field.Indexed)
                 stored.Add(field.Name, MongoValues.Read(field, document));
         }
         stored.Add(Body, BsonJson.ToBson(document));
@@ -71,25 +72,31 @@ internal static class MongoSchema
     {
         var keys = Builders<BsonDocument>.IndexKeys;
         var indexes = new List<CreateIndexModel<BsonDocument>>();
-        foreach (var field in kind.Fields.Where(f => f.Name != "id"))
+        foreach (var field in kind.Fields.Where(f => f.Name != "id" && f.Indexed))
         {
-            indexes.Add(Index(keys.Ascending(field.Name).Ascending("_id"), $"{field.Name}_1__id_1"));
+            var path = MongoValues.Path(field);
+            indexes.Add(Index(keys.Ascending(path).Ascending("_id"), $"{path}_1__id_1"));
             if (field.Sortable && !field.IsList)
-                indexes.Add(Index(keys.Ascending(field.Name).Descending("_id"), $"{field.Name}_1__id_-1"));
+                indexes.Add(Index(keys.Ascending(path).Descending("_id"), $"{path}_1__id_-1"));
         }
         if (kind.Field("status") is { IsList: false } status)
         {
             foreach (var field in kind.Fields.Where(f => f.Sortable && !f.IsList && f.Name != "id" && f != status))
             {
-                indexes.Add(Index(keys.Ascending(status.Name).Ascending(field.Name).Ascending("_id"), $"{status.Name}_1_{field.Name}_1__id_1"));
-                indexes.Add(Index(keys.Ascending(status.Name).Ascending(field.Name).Descending("_id"), $"{status.Name}_1_{field.Name}_1__id_-1"));
+                var path = MongoValues.Path(field);
+                indexes.Add(Index(keys.Ascending(status.Name).Ascending(path).Ascending("_id"), $"{status.Name}_1_{path}_1__id_1"));
+                indexes.Add(Index(keys.Ascending(status.Name).Ascending(path).Descending("_id"), $"{status.Name}_1_{path}_1__id_-1"));
             }
         }
         return indexes;
     }
 
-    /// <summary>The fields of <paramref name="kind"/> that every stored document has (all but the id, which is <c>_id</c>).</summary>
-    public static IReadOnlyList<string> StoredFields(DocumentKind kind) => kind.Fields.Where(f => f.Name != "id").Select(f => f.Name).ToList();
+    /// <summary>
+    /// The fields of <paramref name="kind"/> that every stored document has at its top level: all but the id and version
+    /// (<c>_id</c>, <c>_version</c>) and long text, which stays in <c>_doc</c> only.
+    /// </summary>
+    public static IReadOnlyList<string> StoredFields(DocumentKind kind) =>
+        kind.Fields.Where(f => !f.IsStoreOwned && f.Indexed).Select(f => f.Name).ToList();
 
     /// <summary>
     /// The documents a start must backfill, given the fields the kind's schema document says every document already has

@@ -21,8 +21,18 @@ namespace Dangjian.Core.Storage.Mongo;
 /// </summary>
 internal static class MongoValues
 {
-    /// <summary>The BSON field a definition lives in: the document's own id is MongoDB's <c>_id</c>.</summary>
-    public static string Path(FieldDefinition field) => field.Name == "id" ? "_id" : field.Name;
+    /// <summary>
+    /// The BSON field a definition lives in: the document's own id is MongoDB's <c>_id</c>, its version the store's
+    /// <c>_version</c>, long text (<see cref="FieldDefinition.Indexed"/> false) the value inside the stored document
+    /// (<c>_doc.body</c>), and every other field its top-level field.
+    /// </summary>
+    public static string Path(FieldDefinition field) => field switch
+    {
+        { Name: "id" } => "_id",
+        { Name: "version" } => MongoSchema.Version,
+        { Indexed: false } => MongoSchema.Body + "." + string.Join('.', field.JsonPath),
+        _ => field.Name,
+    };
 
     /// <summary>Normalizes <paramref name="value"/> by the field's definition, then converts it to the stored BSON type.</summary>
     public static BsonValue ToBson(FieldDefinition field, object? value) => FromNormalized(field, field.Normalize(value));

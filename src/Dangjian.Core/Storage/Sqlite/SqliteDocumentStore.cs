@@ -119,7 +119,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
                 var field = kind.Field(sort[i].Field) ?? throw new NotSupportedException($"{kind} has no field '{sort[i].Field}'.");
                 if (field.IsList)
                     throw new NotSupportedException($"'{field.Name}' is a list and cannot be sorted on.");
-                order.Append(i == 0 ? "" : ", ").Append($"t.\"{field.Name}\"")
+                order.Append(i == 0 ? "" : ", ").Append(SqliteSchema.Column(field))
                     .Append(sort[i].Direction == SortDirection.Ascending ? " ASC" : " DESC");
             }
             // The page's rows are chosen by their keys first, and only then are their documents read. Where no index
@@ -155,7 +155,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         await using var command = connection.CreateCommand();
         var where = SqliteFilterTranslator.Translate(kind, filter, command);
         var from = $"\"{kind.Collection}\" t";
-        var column = $"t.\"{field.Name}\"";
+        var column = SqliteSchema.Column(field);
         if (field.IsList)
         {
             // One row per element; a document with an empty list still counts once, under null.
@@ -299,6 +299,36 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        var where = AuditConditions(query, command);
+        var direction = query.OldestFirst ? "ASC" : "DESC";
+        command.CommandText = $"SELECT seq, at, actor, role, action, kind, id, version, note FROM audit{where} ORDER BY seq {direction} LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.GetString(2), reader.GetValue(3) as string, reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetInt64(7), reader.GetValue(8) as string));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// A count over the audit table: with a condition it walks that condition's index (actor, document, time), without
+    /// one every row's key: the whole log's count grows with the log.
+    /// </summary>
+    public async Task<long> CountAuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM audit{AuditConditions(query, command)}";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The WHERE clause (empty when nothing is asked) of an audit read; every value a parameter.</summary>
+    private static string AuditConditions(AuditQuery query, SqliteCommand command)
+    {
         var conditions = new List<string>();
         void Add(string condition, string name, object? value)
         {
@@ -314,18 +344,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         Add("at >= @from", "@from", query.From?.ToUnixTimeMilliseconds());
         Add("at <= @to", "@to", query.To?.ToUnixTimeMilliseconds());
         Add("seq < @before", "@before", query.BeforeSequence);
-        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"SELECT seq, at, actor, role, action, kind, id, version, note FROM audit{where} ORDER BY seq DESC LIMIT @limit";
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.GetString(2), reader.GetValue(3) as string, reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.GetInt64(7), reader.GetValue(8) as string));
-        }
-        return entries;
+        Add("seq > @after", "@after", query.AfterSequence);
+        return conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
     }
 
     public async ValueTask DisposeAsync()

@@ -89,7 +89,7 @@ internal sealed class SqliteFilterTranslator
             field = RequireField(condition.Field);
             if (field.IsList)
                 throw new NotSupportedException($"'{field.Name}' is a list: use some/all/none/any.");
-            column = $"t.\"{field.Name}\"";
+            column = SqliteSchema.Column(field);
         }
 
         var value = condition.Value;

@@ -64,14 +64,15 @@ internal static class SqliteMigrations
                 CREATE INDEX IF NOT EXISTS "ix_{listTable}_id" ON "{listTable}"(id);
                 """, cancellationToken);
         }
-        foreach (var field in scalar)
+        var indexed = SqliteSchema.IndexedColumns(kind).ToList();
+        foreach (var field in indexed)
             await SqliteDocumentStore.ExecuteAsync(connection, $"CREATE INDEX IF NOT EXISTS \"ix_{table}_{field.Name}\" ON \"{table}\"(\"{field.Name}\", id);", cancellationToken);
         // What readers may see is decided by status (published stories, directives, study materials), so nearly every
         // list is "this status, sorted by that field": an index on both serves a page in order. Without it SQLite read
         // and sorted every visible row: 2,000 published stories by date took 1.1 ms a page, with it 0.07 ms.
-        if (scalar.FirstOrDefault(f => f.Name == "status") is { } status)
+        if (indexed.FirstOrDefault(f => f.Name == "status") is { } status)
         {
-            foreach (var field in scalar.Where(f => f.Sortable && f != status))
+            foreach (var field in indexed.Where(f => f.Sortable && f != status))
             {
                 await SqliteDocumentStore.ExecuteAsync(connection,
                     $"CREATE INDEX IF NOT EXISTS \"ix_{table}_status_{field.Name}\" ON \"{table}\"(\"status\", \"{field.Name}\", id);", cancellationToken);

@@ -3,8 +3,8 @@ using Dangjian.Core.Documents;
 namespace Dangjian.Core.Storage.Sqlite;
 
 /// <summary>
-/// The tables: one per kind (id, version, the document as JSON, and one indexed column per scalar field), one side
-/// table per list field (id, value) so that "tag is X" is an index lookup, and the revisions, audit and change tables.
+/// The tables: one per kind (id, version, the document as JSON, and one indexed column per scalar field but long text),
+/// one side table per list field (id, value) so that "tag is X" is an index lookup, and the revisions, audit and change tables.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -16,8 +16,22 @@ internal static class SqliteSchema
         _ => "TEXT",
     };
 
+    /// <summary>The columns written from a kind's field definitions (the id and version columns are the table's own).</summary>
     public static IEnumerable<FieldDefinition> ScalarColumns(DocumentKind kind) =>
-        kind.Fields.Where(f => !f.IsList && f.Name != "id");
+        kind.Fields.Where(f => !f.IsList && !f.IsStoreOwned && f.Indexed);
+
+    /// <summary>The columns that get an index: the written ones and the version (the id is the primary key).</summary>
+    public static IEnumerable<FieldDefinition> IndexedColumns(DocumentKind kind) =>
+        kind.Fields.Where(f => !f.IsList && f.Name != "id" && f.Indexed);
+
+    /// <summary>
+    /// The SQL expression of a scalar field over the kind's table under <paramref name="alias"/>: its column, or for
+    /// long text kept only in the document (<see cref="FieldDefinition.Indexed"/>) the value read from the JSON.
+    /// Names and paths are letters and dots only (checked by <see cref="FieldDefinition"/>).
+    /// </summary>
+    public static string Column(FieldDefinition field, string alias = "t") => field.Indexed
+        ? $"{alias}.\"{field.Name}\""
+        : $"json_extract({alias}.doc, '$.{string.Join('.', field.JsonPath)}')";
 
     public static IEnumerable<FieldDefinition> ListFields(DocumentKind kind) => kind.Fields.Where(f => f.IsList);
 

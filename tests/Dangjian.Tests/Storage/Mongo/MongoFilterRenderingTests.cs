@@ -206,4 +206,17 @@ public sealed class MongoFilterRenderingTests
         Assert.Throws<NotSupportedException>(() => Render(new ListCondition("title", ListQuantifier.Some, Filter.Eq(ListCondition.Element, "x"))));
         Assert.Throws<NotSupportedException>(() => Render(Filter.Eq(ListCondition.Element, "x")));
     }
+
+    [Fact]
+    public void Long_text_is_filtered_inside_the_stored_document_and_the_version_is_underscore_version()
+    {
+        // Not copied to the top level (no index would help a contains): the value is read where it lies in _doc.
+        Renders(new BsonDocument("_doc.body", new BsonRegularExpression("发热门诊")), new Condition("body", Operator.Contains, "发热门诊"));
+        Renders(new BsonDocument("_doc.summary", new BsonDocument("$not", new BsonRegularExpression("^坚守"))), Filter.Not(new Condition("summary", Operator.StartsWith, "坚守")));
+        Renders("""{ "_doc.closing": null }""", Filter.Eq("closing", null), Kinds.Directive);
+        Renders("""{ "_doc.preamble": { "$in": ["现通知如下。", ""] } }""", Filter.In("preamble", ["现通知如下。", ""]), Kinds.Directive);
+        Renders(new BsonDocument("_doc.summary", new BsonRegularExpression("\\.\\*")), new Condition("summary", Operator.Contains, ".*"), Kinds.ActivityLog);
+        Renders("""{ "_version": { "$gt": NumberLong(1) } }""", new Condition("version", Operator.Gt, 1L));
+        Renders("""{ "temporary": true }""", Filter.Eq("temporary", true), Kinds.Organization);
+    }
 }

@@ -108,6 +108,9 @@ public sealed class MongoSchemaTests
 
         Assert.Equal(
         [
+            // The version is the store's _version, which every document has had from the start.
+            ("_version_1__id_1", """{ "_version" : 1, "_id" : 1 }"""),
+            ("_version_1__id_-1", """{ "_version" : 1, "_id" : -1 }"""),
             ("createdAt_1__id_1", """{ "createdAt" : 1, "_id" : 1 }"""),
             ("createdAt_1__id_-1", """{ "createdAt" : 1, "_id" : -1 }"""),
             ("updatedAt_1__id_1", """{ "updatedAt" : 1, "_id" : 1 }"""),
@@ -134,6 +137,8 @@ public sealed class MongoSchemaTests
             ("datedAt_1__id_1", """{ "datedAt" : 1, "_id" : 1 }"""),
             ("datedAt_1__id_-1", """{ "datedAt" : 1, "_id" : -1 }"""),
             // What a reader may see is a status: each visible order is status, then the sort key, then the id.
+            ("status_1__version_1__id_1", """{ "status" : 1, "_version" : 1, "_id" : 1 }"""),
+            ("status_1__version_1__id_-1", """{ "status" : 1, "_version" : 1, "_id" : -1 }"""),
             ("status_1_createdAt_1__id_1", """{ "status" : 1, "createdAt" : 1, "_id" : 1 }"""),
             ("status_1_createdAt_1__id_-1", """{ "status" : 1, "createdAt" : 1, "_id" : -1 }"""),
             ("status_1_updatedAt_1__id_1", """{ "status" : 1, "updatedAt" : 1, "_id" : 1 }"""),
@@ -162,8 +167,8 @@ public sealed class MongoSchemaTests
             foreach (var field in kind.Fields.Where(f => f.Sortable && !f.IsList && f.Name is not "id" and not "status"))
             {
                 // A page sorts the id against the key's direction when paging backwards: both are needed.
-                Assert.Contains($$"""{ "status" : 1, "{{field.Name}}" : 1, "_id" : 1 }""", keys);
-                Assert.Contains($$"""{ "status" : 1, "{{field.Name}}" : 1, "_id" : -1 }""", keys);
+                Assert.Contains($$"""{ "status" : 1, "{{MongoValues.Path(field)}}" : 1, "_id" : 1 }""", keys);
+                Assert.Contains($$"""{ "status" : 1, "{{MongoValues.Path(field)}}" : 1, "_id" : -1 }""", keys);
             }
         }
         Assert.Contains(Kinds.All, k => k.Field("status") is not null && k.Fields.Count(f => f.Sortable) > 2);
@@ -176,7 +181,9 @@ public sealed class MongoSchemaTests
         {
             var indexes = MongoSchema.KindIndexes(kind);
             var leading = indexes.Select(i => i.Keys.Render(Args).GetElement(0).Name).ToHashSet();
-            Assert.All(kind.Fields.Where(f => f.Name != "id"), f => Assert.Contains(f.Name, leading));
+            Assert.All(kind.Fields.Where(f => f.Name != "id" && f.Indexed), f => Assert.Contains(MongoValues.Path(f), leading));
+            // Long text has none: it is filtered where it lies in _doc, and no index would serve a contains.
+            Assert.All(kind.Fields.Where(f => !f.Indexed), f => Assert.DoesNotContain(indexes, i => i.Keys.Render(Args).Contains(MongoValues.Path(f))));
             Assert.All(indexes, i => Assert.Equal("_id", i.Keys.Render(Args).Last().Name));
             Assert.Equal(indexes.Count, indexes.Select(i => i.Options.Name).Distinct().Count());
             // 64 per collection, _id's own index included.
@@ -219,5 +226,25 @@ public sealed class MongoSchemaTests
         var legacy = MongoSchema.BackfillFilter(Kinds.Story, null)!.Render(Args);
         Assert.Equal(all, legacy["$or"].AsBsonArray.Select(c => c.AsBsonDocument.GetElement(0).Name));
         Assert.DoesNotContain("id", all);
+        // Nor the version (_version) or long text (in _doc only): neither is a top-level field to backfill.
+        Assert.DoesNotContain("version", all);
+        Assert.DoesNotContain("body", all);
+        Assert.DoesNotContain("summary", all);
+    }
+
+    [Fact]
+    public void Long_text_is_not_copied_to_the_top_level_and_temporary_is_stored_for_organisations()
+    {
+        var story = MongoSchema.Stored(Kinds.Story, _samples.Story("org-1") with { Id = "s1", Version = 2 });
+        Assert.False(story.Contains("body"));
+        Assert.False(story.Contains("summary"));
+        Assert.False(story.Contains("version"));
+        Assert.Equal(new BsonInt64(2), story["_version"]);
+        Assert.Equal(new BsonString("发热门诊的党员医护人员坚守岗位。"), story["_doc"]["body"]);
+
+        Assert.Equal(BsonBoolean.True, MongoSchema.Stored(Kinds.Organization, _samples.Organization(kind: OrganizationKind.TemporaryBranch))["temporary"]);
+        Assert.Equal(BsonBoolean.False, MongoSchema.Stored(Kinds.Organization, _samples.Organization())["temporary"]);
+        Assert.Contains("temporary", MongoSchema.StoredFields(Kinds.Organization));
+        Assert.False(MongoSchema.Stored(Kinds.Directive, _samples.Directive("org-1")).Contains("preamble"));
     }
 }

@@ -36,6 +36,24 @@ public sealed class MongoSortAndCursorRenderingTests
         Equal("""{ "_id": 1 }""", RenderSort(Kinds.Organization, Asc("id")));
         Equal("""{ "participantCount": -1, "occurredAt": 1, "_id": 1 }""", RenderSort(Kinds.ActivityLog, Desc("participantCount"), Asc("occurredAt"), Asc("id")));
         Equal("{ }", RenderSort(Kinds.Story));
+        // The version is the store's own _version; temporary an organisation's stored boolean.
+        Equal("""{ "_version": -1, "_id": 1 }""", RenderSort(Kinds.Story, Desc("version"), Asc("id")));
+        Equal("""{ "temporary": -1, "_id": 1 }""", RenderSort(Kinds.Organization, Desc("temporary"), Asc("id")));
+    }
+
+    [Fact]
+    public void After_a_version_descending_is_a_keyset_on_underscore_version()
+    {
+        // Nulls sort last descending, so they follow too (a version is never null; the rule is the same for every field).
+        Renders("""{ "$or": [{ "_version": { "$lt": NumberLong(3) } }, { "_version": null }, { "_version": NumberLong(3), "_id": { "$gt": "s1" } }] }""",
+            Cursor.After([Desc("version"), Asc("id")], [3L, "s1"]));
+    }
+
+    [Fact]
+    public void Long_text_cannot_be_sorted_on()
+    {
+        Assert.False(Kinds.Story.Field("body")!.Sortable);
+        Assert.False(Kinds.Directive.Field("preamble")!.Sortable);
     }
 
     [Fact]
@@ -131,7 +149,7 @@ public sealed class MongoSortAndCursorRenderingTests
                 foreach (var (key, id) in new[] { (1, 1), (1, -1), (-1, 1), (-1, -1) })
                 {
                     // An index serves its own order and the exact reverse.
-                    Assert.Contains(indexes, keys => keys.Names.SequenceEqual([field.Name, "_id"])
+                    Assert.Contains(indexes, keys => keys.Names.SequenceEqual([MongoValues.Path(field), "_id"])
                         && ((keys[0] == key && keys[1] == id) || (keys[0] == -key && keys[1] == -id)));
                 }
             }
