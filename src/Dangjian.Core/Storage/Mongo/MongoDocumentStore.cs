@@ -290,84 +290,25 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     {
         var now = CommitStamp.Now(_time);
 
-        // First: take the sequence numbers. This is the write every concurrent commit conflicts on, so a commit that
-        // has to wait finds out before doing any other work.
-        var counter = await _database.GetCollection<BsonDocument>(MongoSchema.Counters).FindOneAndUpdateAsync(session,
-            Builders<BsonDocument>.Filter.Eq("_id", MongoSchema.SequenceCounter),
-            Builders<BsonDocument>.Update.Inc(MongoSchema.CounterValue, (long)commit.Writes.Count),
+        // First: take the sequence numbers, all of the commit's at once (MongoCommitPlan.TakeSequences). This is the
+        // write every concurrent commit conflicts on, so a commit that has to wait finds out before doing any other work.
+        var (counterFilter, take) = MongoCommitPlan.TakeSequences(commit);
+        var counter = await _database.GetCollection<BsonDocument>(MongoSchema.Counters).FindOneAndUpdateAsync(session, counterFilter, take,
             new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
             cancellationToken)
             ?? throw new InvalidOperationException("The MongoDB store has no sequence counter: call InitializeAsync first.");
-        var sequence = counter[MongoSchema.CounterValue].ToInt64() - commit.Writes.Count;
 
-        // The versions as this transaction sees them; a document written twice in one commit sees its own first write.
+        // The versions as this transaction sees them.
         var current = await ReadVersionsAsync(session, commit, cancellationToken);
-        var stored = new List<Document>(commit.Writes.Count);
-        var documents = new Dictionary<DocumentKind, List<WriteModel<BsonDocument>>>();
-        var revisions = new List<BsonDocument>(commit.Writes.Count);
-        var audit = new List<BsonDocument>(commit.Writes.Count);
-        var changes = new List<BsonDocument>(commit.Writes.Count);
-        foreach (var write in commit.Writes)
+        if (!MongoCommitPlan.TryBuild(commit, current, counter[MongoSchema.CounterValue].ToInt64(), now, out var plan, out var conflict))
         {
-            var kind = Kinds.Of(write.Document);
-            var key = (kind, write.Document.Id);
-            var (version, createdAt) = current.GetValueOrDefault(key);
-            if (version != write.ExpectedVersion)
-            {
-                await session.AbortTransactionAsync(cancellationToken);
-                return new CommitResult.Conflict(kind.TypeName, write.Document.Id, write.ExpectedVersion, version);
-            }
-            var document = CommitStamp.Stamp(write.Document, version, createdAt, now);
-            current[key] = (document.Version, document.CreatedAt);
-            stored.Add(document);
-            sequence++;
-
-            var row = MongoSchema.Stored(kind, document);
-            if (!documents.TryGetValue(kind, out var models))
-                documents[kind] = models = [];
-            // The version filter makes a replace of a document changed since this transaction's snapshot match nothing
-            // (or fail with a write conflict), never overwrite it; an insert of an existing id fails on the unique _id.
-            models.Add(version == 0
-                ? new InsertOneModel<BsonDocument>(row)
-                : new ReplaceOneModel<BsonDocument>(
-                    Builders<BsonDocument>.Filter.And(Builders<BsonDocument>.Filter.Eq("_id", document.Id), Builders<BsonDocument>.Filter.Eq(MongoSchema.Version, version)),
-                    row));
-            revisions.Add(new BsonDocument
-            {
-                { "kind", kind.TypeName },
-                { "documentId", document.Id },
-                { "version", document.Version },
-                { "at", new BsonDateTime(now.ToUnixTimeMilliseconds()) },
-                { "actor", commit.Author.Actor },
-                { "action", write.Action },
-                { "note", StringOrNull(write.Note) },
-                { MongoSchema.Body, row[MongoSchema.Body] },
-            });
-            audit.Add(new BsonDocument
-            {
-                { "_id", sequence },
-                { "at", new BsonDateTime(now.ToUnixTimeMilliseconds()) },
-                { "actor", commit.Author.Actor },
-                { "role", StringOrNull(commit.Author.Role) },
-                { "action", write.Action },
-                { "kind", kind.TypeName },
-                { "documentId", document.Id },
-                { "version", document.Version },
-                { "note", StringOrNull(write.Note) },
-            });
-            changes.Add(new BsonDocument
-            {
-                { "_id", sequence },
-                { "kind", kind.TypeName },
-                { "documentId", document.Id },
-                { "version", document.Version },
-                { "at", new BsonDateTime(now.ToUnixTimeMilliseconds()) },
-            });
+            await session.AbortTransactionAsync(cancellationToken);
+            return conflict;
         }
 
         try
         {
-            foreach (var (kind, models) in documents)
+            foreach (var (kind, models) in plan.Documents)
             {
                 var result = await Collection(kind).BulkWriteAsync(session, models, new BulkWriteOptions { IsOrdered = true }, cancellationToken);
                 var replaces = models.Count(m => m is ReplaceOneModel<BsonDocument>);
@@ -379,10 +320,10 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
         {
             return await ConflictAfterAbortAsync(session, commit, cancellationToken);
         }
-        await _database.GetCollection<BsonDocument>(MongoSchema.Revisions).InsertManyAsync(session, revisions, cancellationToken: cancellationToken);
-        await _database.GetCollection<BsonDocument>(MongoSchema.Audit).InsertManyAsync(session, audit, cancellationToken: cancellationToken);
-        await _database.GetCollection<BsonDocument>(MongoSchema.Changes).InsertManyAsync(session, changes, cancellationToken: cancellationToken);
-        return new CommitResult.Committed(stored, sequence);
+        await _database.GetCollection<BsonDocument>(MongoSchema.Revisions).InsertManyAsync(session, plan.Revisions, cancellationToken: cancellationToken);
+        await _database.GetCollection<BsonDocument>(MongoSchema.Audit).InsertManyAsync(session, plan.Audit, cancellationToken: cancellationToken);
+        await _database.GetCollection<BsonDocument>(MongoSchema.Changes).InsertManyAsync(session, plan.Changes, cancellationToken: cancellationToken);
+        return new CommitResult.Committed(plan.Stored, plan.LastSequence);
     }
 
     /// <summary>The stored version and creation time of every document the commit writes (version 0: none stored).</summary>
@@ -533,8 +474,6 @@ public sealed class MongoDocumentStore : IDocumentStore, IAsyncDisposable, IDisp
     private static ProjectionDefinition<BsonDocument> BodyOnly => Builders<BsonDocument>.Projection.Include(MongoSchema.Body).Exclude("_id");
 
     private static DateTimeOffset FromDate(BsonValue value) => DateTimeOffset.FromUnixTimeMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
-
-    private static BsonValue StringOrNull(string? value) => value is null ? BsonNull.Value : new BsonString(value);
 
     private static string? OptionalString(BsonDocument document, string name) =>
         document.GetValue(name, BsonNull.Value) is BsonString s ? s.Value : null;

@@ -70,6 +70,31 @@ public sealed class MongoDocumentStoreTests : DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_commit_of_a_hundred_documents_raises_the_counter_once_by_a_hundred_and_is_one_run_of_the_feed()
+    {
+        using var client = new MongoClient(_uri);
+        var counters = client.GetDatabase(_database).GetCollection<BsonDocument>(MongoSchema.Counters);
+        var counter = Builders<BsonDocument>.Filter.Eq("_id", MongoSchema.SequenceCounter);
+        var before = await CounterAsync();
+        var start = await Store.GetLastSequenceAsync(Ct);
+
+        var result = await Store.CommitAsync(new Commit(
+            Enumerable.Range(0, 100).Select(i => DocumentWrite.Insert(Samples.Organization($"批量{i}"), "import")).ToList(), ChangeAuthor.System), Ct);
+
+        Assert.Equal(start + 100, Assert.IsType<CommitResult.Committed>(result).LastSequence);
+        Assert.Equal(before + 100, await CounterAsync());
+        var changes = await Store.ReadChangesAsync(start, 200, Ct);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => start + i), changes.Select(c => c.Sequence));
+        Assert.Single(changes.Select(c => c.At).Distinct());
+
+        async Task<long> CounterAsync()
+        {
+            using var cursor = await counters.FindAsync(counter, cancellationToken: Ct);
+            return (await cursor.SingleAsync(Ct))[MongoSchema.CounterValue].ToInt64();
+        }
+    }
+
+    [Fact]
     public async Task Of_concurrent_updates_from_one_version_exactly_one_wins()
     {
         var org = await InsertAsync(Samples.Organization());
