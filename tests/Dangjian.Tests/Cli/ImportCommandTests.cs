@@ -9,25 +9,11 @@ using Dangjian.Tests.Support;
 namespace Dangjian.Tests.Cli;
 
 /// <summary>`import PATH…` run in-process against the API's own services, with its output captured.</summary>
-public sealed class ImportCommandTests : IAsyncLifetime
+public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" })
 {
-    private readonly ApiHost _api = new(settings: new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" });
-    private readonly TempDirectory _files = new();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-
-    public async ValueTask DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        _files.Dispose();
-    }
-
     private string Write(string relativePath, byte[] bytes)
     {
-        var path = Path.Combine(_files.Path, relativePath);
+        var path = Path.Combine(Files.Path, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, bytes);
         return path;
@@ -39,11 +25,11 @@ public sealed class ImportCommandTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var progress = new StringWriter();
-        var exit = await CommandLine.RunAsync(_api.Services, ["import", .. args], Ct, new CliConsole(output, progress));
+        var exit = await CommandLine.RunAsync(Api.Services, ["import", .. args], Ct, new CliConsole(output, progress));
         return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), progress.ToString());
     }
 
-    private Task<IReadOnlyList<Directive>> DirectivesAsync() => _api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
+    private Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
 
     [Fact]
     public async Task Files_and_folders_are_imported_utf8_and_gb18030_with_a_line_each_and_a_summary()
@@ -53,7 +39,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Write("notices/readme.md", Utf8("# not a notice"));
         var typed = Write("typed.txt", Utf8(Texts.Typed));
 
-        var (exit, lines, progress) = await RunAsync(Path.Combine(_files.Path, "notices"), typed);
+        var (exit, lines, progress) = await RunAsync(Path.Combine(Files.Path, "notices"), typed);
 
         Assert.Equal(0, exit);
         Assert.Equal(4, lines.Length);
@@ -80,7 +66,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     {
         var path = Write("bulletin.txt", Utf8(Texts.Bulletin));
         Assert.Equal(0, (await RunAsync(path)).Exit);
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
         var (exit, lines, _) = await RunAsync(path, path);
 
@@ -90,7 +76,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Assert.True(id.Success, lines[0]);
         Assert.Matches("^Directive:[0-9a-f]{32}$", Encoding.UTF8.GetString(Convert.FromBase64String(id.Groups[1].Value)));
         Assert.Equal("1 file: 0 imported, 1 already imported, 0 failed; 0 warnings.", lines[^1]);
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
@@ -102,7 +88,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Write("word/~$notice.docx", [1, 2, 3]);
         Write("word/renamed.pdf", Utf8(Texts.Bulletin));
 
-        var (exit, lines, _) = await RunAsync(Path.Combine(_files.Path, "word"));
+        var (exit, lines, _) = await RunAsync(Path.Combine(Files.Path, "word"));
 
         Assert.Equal(1, exit);
         Assert.Equal(4, lines.Length);
@@ -122,9 +108,9 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Write("in/2-scan.txt", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x00, 0xE2, 0xE3]);
         Write("in/3-empty.txt", Utf8("\n\n"));
         Write("in/4-huge.txt", Utf8(string.Concat(Enumerable.Repeat(Texts.FoundingNotice, 4))));
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync(Path.Combine(_files.Path, "in"), Path.Combine(_files.Path, "missing.txt"));
+        var (exit, lines, _) = await RunAsync(Path.Combine(Files.Path, "in"), Path.Combine(Files.Path, "missing.txt"));
 
         Assert.Equal(1, exit);
         Assert.Equal(6, lines.Length);
@@ -138,7 +124,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         Assert.Contains(good, lines[1], StringComparison.Ordinal);
 
         // Only the good file's issuer and directive were written: no half import of the others.
-        var changes = await _api.Store.ReadChangesAsync(before, 100, Ct);
+        var changes = await Api.Store.ReadChangesAsync(before, 100, Ct);
         Assert.Equal(["Organization", "Directive"], changes.Select(c => c.Kind));
         Assert.Single(await DirectivesAsync());
     }
@@ -165,7 +151,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(_api.Services, ["import"], Ct, new CliConsole(output, error));
+        var exit = await CommandLine.RunAsync(Api.Services, ["import"], Ct, new CliConsole(output, error));
 
         Assert.Equal(2, exit);
         Assert.StartsWith("Usage: import PATH…", error.ToString(), StringComparison.Ordinal);

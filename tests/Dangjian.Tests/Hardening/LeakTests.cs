@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dangjian.Api.GraphQL.Relay;
@@ -102,93 +101,6 @@ public sealed class LeakTests
                 new { id = GlobalId.Encode("Story", story.Id) })).Ok();
             return data.At("node.related").EnumerateArray().Select(s => GlobalId.Decode(s.GetProperty("id").GetString()).Value.LocalId).ToList();
         }
-    }
-
-    private const string DraftImportText = """
-        中共湖南省娄星区某某工作委员会
-        关于开展防汛救灾党员突击队活动的通知
-        各基层党组织：
-        一、高度重视。各级党组织要把防汛救灾作为当前重要任务。
-        二、组建突击队。每个支部组建一支党员突击队。
-        中共湖南省娄星区某某工作委员会
-        2020年7月1日
-        """;
-
-    [Fact]
-    public async Task A_draft_import_with_an_unknown_issuer_adds_an_issuer_only_editors_see_until_a_published_directive_names_it()
-    {
-        await using var api = new ApiHost();
-        await api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        var editor = api.Token(Role.Editor, subject: "editor-zhao");
-        var imported = (await api.QueryAsync("""
-            mutation($input: ImportDirectiveInput!) {
-              importDirective(input: $input) { directive { id version issuer { id name kind provisional } } errors { ... on Error { code message } } }
-            }
-            """, new { input = new { text = DraftImportText, publish = false } }, editor)).Ok().GetProperty("importDirective");
-        var directive = imported.GetProperty("directive");
-        var issuer = directive.GetProperty("issuer");
-        Assert.Equal("EXTERNAL", issuer.GetProperty("kind").GetString());
-        Assert.True(issuer.GetProperty("provisional").GetBoolean());
-        var issuerId = issuer.GetProperty("id").GetString()!;
-
-        const string Organizations = """
-            query($id: ID!) {
-              organizations(first: 50) { totalCount nodes { id name } }
-              external: organizations(where: { kind: { eq: EXTERNAL } }) { totalCount }
-              node(id: $id) { id }
-              nodes(ids: [$id]) { id }
-            }
-            """;
-        foreach (var token in new[] { null, api.Token(Role.Reader) })
-        {
-            var hidden = (await api.QueryAsync(Organizations, new { id = issuerId }, token)).Ok();
-            Assert.Equal(1, hidden.At("organizations.totalCount").GetInt32());
-            Assert.DoesNotContain(issuerId, hidden.At("organizations.nodes").Strings("id"));
-            Assert.Equal(0, hidden.At("external.totalCount").GetInt32());
-            Assert.Equal(JsonValueKind.Null, hidden.GetProperty("node").ValueKind);
-            Assert.Equal(JsonValueKind.Null, hidden.GetProperty("nodes")[0].ValueKind);
-            using var client = api.CreateClient();
-            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/d/" + Uri.EscapeDataString(issuerId), Ct)).StatusCode);
-        }
-        Assert.Equal(2, (await api.QueryAsync(Organizations, new { id = issuerId }, editor)).Ok().At("organizations.totalCount").GetInt32());
-
-        var published = (await api.QueryAsync("""
-            mutation($id: ID!, $v: Int!) { publishDirective(input: { id: $id, expectedVersion: $v }) { directive { status issuer { provisional } } errors { ... on Error { code } } } }
-            """, new { id = directive.GetProperty("id").GetString(), v = directive.GetProperty("version").GetInt32() }, editor)).Ok();
-        Assert.False(published.At("publishDirective.directive.issuer.provisional").GetBoolean());
-        var shown = (await api.QueryAsync(Organizations, new { id = issuerId })).Ok();
-        Assert.Equal(2, shown.At("organizations.totalCount").GetInt32());
-        Assert.Equal(issuerId, shown.At("node.id").GetString());
-    }
-
-    [Fact]
-    public async Task A_provisional_issuer_cannot_be_named_by_a_story_or_an_activity_whose_permalink_would_give_its_id_away()
-    {
-        await using var api = new ApiHost();
-        var root = await api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        var editor = api.Token(Role.Editor, subject: "editor-zhao");
-        var issuerId = (await api.QueryAsync("""
-            mutation($input: ImportDirectiveInput!) { importDirective(input: $input) { directive { issuer { id } } } }
-            """, new { input = new { text = DraftImportText, publish = false } }, editor)).Ok().At("importDirective.directive.issuer.id").GetString()!;
-        var rootId = GlobalId.Encode("Organization", root.Id);
-
-        // Each would be seen by readers (a story once published, an activity at once) with the provisional id in it.
-        var attempts = new (string Mutation, string Payload, object Input, string Field)[]
-        {
-            ("submitStory", "story", new { submittingOrganizationId = issuerId, title = "外单位的故事", body = "正文" }, "submittingOrganizationId"),
-            ("submitStory", "story", new { submittingOrganizationId = rootId, title = "联合的故事", body = "正文", organizationIds = new[] { rootId, issuerId } }, "organizationIds"),
-            ("logActivity", "activityLog", new { organizationId = issuerId, kind = "OTHER", title = "外单位的活动", occurredAt = "2020-03-02T09:00:00+08:00" }, "organizationId"),
-        };
-        foreach (var (mutation, payload, input, field) in attempts)
-        {
-            var answer = await api.MutateAsync(mutation, $"{payload} {{ id }} errors {{ ... on Error {{ code message path }} }}", input, editor);
-            Assert.Equal(JsonValueKind.Null, answer.GetProperty(payload).ValueKind);
-            var error = Assert.Single(answer.GetProperty("errors").EnumerateArray());
-            Assert.Equal("VALIDATION_ERROR", error.GetProperty("code").GetString());
-            Assert.Contains("provisional", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-            Assert.Equal(["input", field], error.GetProperty("path").EnumerateArray().Select(p => p.GetString()));
-        }
-        Assert.Equal(0, (await api.QueryAsync("{ stories { totalCount } activityLogs { totalCount } }", token: editor)).Ok().At("stories.totalCount").GetInt32());
     }
 
     [Fact]

@@ -3,29 +3,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Dangjian.Core.Access;
-using Dangjian.Core.Documents;
 using Dangjian.Tests.Auth;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.Importing;
 
 /// <summary>POST /import/directive: a file's text extracted, parsed and previewed or imported; editors only, bearer or session.</summary>
-public sealed class DirectiveUploadTests : IAsyncLifetime
+public sealed class DirectiveUploadTests() : DirectiveImportTestBase(new Dictionary<string, string?> { ["Dangjian:Import:MaxFileBytes"] = "200000" })
 {
-    private readonly ApiHost _api = new(settings: new Dictionary<string, string?> { ["Dangjian:Import:MaxFileBytes"] = "200000" });
-    private string _editor = "";
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static byte[] Fixture(string name) => File.ReadAllBytes(RepositoryFiles.Path("tests", "Dangjian.Tests", "Importing", "Fixtures", name));
-
-    public async ValueTask InitializeAsync()
-    {
-        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        _editor = _api.Token(Role.Editor, subject: "editor-zhao");
-    }
-
-    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     private static HttpRequestMessage Upload(byte[] file, string? query, string? token)
     {
@@ -38,7 +24,7 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(byte[] file, string? query, string? token)
     {
-        using var client = _api.CreateClient();
+        using var client = Api.CreateClient();
         using var response = await client.SendAsync(Upload(file, query, token), Ct);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
     }
@@ -50,9 +36,9 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
     [InlineData("notice-2020-01-29.docx", "DOCX")]
     public async Task An_editor_previews_a_file_and_nothing_is_written(string name, string format)
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (status, body) = await SendAsync(Fixture(name), $"name={name}", _editor);
+        var (status, body) = await SendAsync(Fixture(name), $"name={name}", Editor);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("preview", body.GetProperty("mode").GetString());
@@ -69,22 +55,22 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
         Assert.Empty(body.GetProperty("warnings").EnumerateArray());
         Assert.Contains("习近", body.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("saved").ValueKind);
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
     public async Task A_draft_import_is_saved_and_a_second_upload_finds_it()
     {
-        var (status, body) = await SendAsync(Fixture("notice-2020-01-29.docx"), "name=notice.docx&mode=draft", _editor);
+        var (status, body) = await SendAsync(Fixture("notice-2020-01-29.docx"), "name=notice.docx&mode=draft", Editor);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("DRAFT", body.GetProperty("saved").GetProperty("status").GetString());
         Assert.False(body.GetProperty("saved").GetProperty("alreadyImported").GetBoolean());
         var id = body.GetProperty("saved").GetProperty("id").GetString();
 
-        var (_, preview) = await SendAsync(Fixture("notice-2020-01-29.docx"), "name=again.docx", _editor);
+        var (_, preview) = await SendAsync(Fixture("notice-2020-01-29.docx"), "name=again.docx", Editor);
         Assert.Equal(id, preview.GetProperty("alreadyImported").GetProperty("id").GetString());
 
-        var directive = (await _api.QueryAsync("query($id: ID!) { node(id: $id) { ... on Directive { status original { sourceName } sections { number } } } }", new { id }, _editor)).Ok().GetProperty("node");
+        var directive = (await Api.QueryAsync("query($id: ID!) { node(id: $id) { ... on Directive { status original { sourceName } sections { number } } } }", new { id }, Editor)).Ok().GetProperty("node");
         Assert.Equal("DRAFT", directive.GetProperty("status").GetString());
         Assert.Equal("notice.docx", directive.GetProperty("original").GetProperty("sourceName").GetString());
         Assert.Equal(5, directive.GetProperty("sections").GetArrayLength());
@@ -93,9 +79,9 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
     [Fact]
     public async Task Only_editors_may_upload_and_nothing_is_read_for_others()
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (branch, branchBody) = await SendAsync(Fixture("notice-2020-01-29.pdf"), "mode=publish", _api.Token(Role.Branch, "ld-branch"));
+        var (branch, branchBody) = await SendAsync(Fixture("notice-2020-01-29.pdf"), "mode=publish", Api.Token(Role.Branch, "ld-branch"));
         var (anonymous, _) = await SendAsync(Fixture("notice-2020-01-29.pdf"), "mode=publish", null);
         var (forged, _) = await SendAsync(Fixture("notice-2020-01-29.pdf"), "mode=publish", "not-a-token");
 
@@ -103,7 +89,7 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
         Assert.Equal("FORBIDDEN", Code(branchBody));
         Assert.Contains(anonymous, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
         Assert.Equal(HttpStatusCode.Unauthorized, forged);
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Theory]
@@ -111,20 +97,20 @@ public sealed class DirectiveUploadTests : IAsyncLifetime
     [InlineData("mode=delete", 400, "INVALID_REQUEST")]
     public async Task Hostile_uploads_are_refused_with_their_code_and_nothing_is_written(string query, int status, string code)
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (answered, body) = await SendAsync(Encoding.UTF8.GetBytes(Texts.Bulletin), query, _editor);
+        var (answered, body) = await SendAsync(Encoding.UTF8.GetBytes(Texts.Bulletin), query, Editor);
 
         Assert.Equal(status, (int)answered);
         Assert.Equal(code, Code(body));
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
     public async Task A_scan_and_a_file_over_the_bound_are_refused()
     {
-        var (tooLarge, tooLargeBody) = await SendAsync(new byte[300_000], "name=big.txt", _editor);
-        var (scan, scanBody) = await SendAsync(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"), "name=scan.pdf&mode=publish", _editor);
+        var (tooLarge, tooLargeBody) = await SendAsync(new byte[300_000], "name=big.txt", Editor);
+        var (scan, scanBody) = await SendAsync(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"), "name=scan.pdf&mode=publish", Editor);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge);
         Assert.Equal("REQUEST_TOO_LARGE", Code(tooLargeBody));

@@ -7,7 +7,7 @@ using Dangjian.Tests.Support;
 namespace Dangjian.Tests.Importing;
 
 /// <summary>The importDirective mutation through HTTP: editors only, drafts by default, warnings, duplicates, typed errors.</summary>
-public sealed class ImportDirectiveApiTests : IAsyncLifetime
+public sealed class ImportDirectiveApiTests() : DirectiveImportTestBase(new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" })
 {
     private const string Mutation = """
         mutation($input: ImportDirectiveInput!) {
@@ -26,26 +26,13 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
         }
         """;
 
-    private readonly ApiHost _api = new(settings: new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" });
-    private string _editor = "";
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _api.InsertAsync(new Samples().Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee));
-        _editor = _api.Token(Role.Editor, subject: "editor-zhao");
-    }
-
-    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
-
     private async Task<JsonElement> ImportAsync(object input, string? token) =>
-        (await _api.QueryAsync(Mutation, new { input }, token)).Ok().GetProperty("importDirective");
+        (await Api.QueryAsync(Mutation, new { input }, token)).Ok().GetProperty("importDirective");
 
     [Fact]
     public async Task An_editor_imports_the_founding_notice_as_a_draft_with_stable_section_ids()
     {
-        var payload = await ImportAsync(new { text = Texts.FoundingNotice, sourceName = "notice-2020-01-29.txt" }, _editor);
+        var payload = await ImportAsync(new { text = Texts.FoundingNotice, sourceName = "notice-2020-01-29.txt" }, Editor);
 
         payload.AssertNoErrors();
         Assert.False(payload.GetProperty("alreadyImported").GetBoolean());
@@ -67,31 +54,31 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
         Assert.Equal("在政治坚定狠抓落实上作表率", directive.At("sections.0.heading").GetString());
 
         // A draft: readers do not see it.
-        var asReader = await _api.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id = directive.GetProperty("id").GetString() });
+        var asReader = await Api.QueryAsync("query($id: ID!) { node(id: $id) { id } }", new { id = directive.GetProperty("id").GetString() });
         Assert.Equal(JsonValueKind.Null, asReader.Ok().GetProperty("node").ValueKind);
     }
 
     [Fact]
     public async Task Publish_makes_it_public_and_importing_again_returns_the_same_directive()
     {
-        var first = await ImportAsync(new { text = Texts.Bulletin, publish = true }, _editor);
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var first = await ImportAsync(new { text = Texts.Bulletin, publish = true }, Editor);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var again = await ImportAsync(new { text = Texts.Bulletin }, _editor);
+        var again = await ImportAsync(new { text = Texts.Bulletin }, Editor);
 
         again.AssertNoErrors();
         Assert.Equal("PUBLISHED", first.At("directive.status").GetString());
         Assert.True(again.GetProperty("alreadyImported").GetBoolean());
         Assert.Equal(first.At("directive.id").GetString(), again.At("directive.id").GetString());
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
-        var asReader = await _api.QueryAsync("{ directives { totalCount } }");
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
+        var asReader = await Api.QueryAsync("{ directives { totalCount } }");
         Assert.Equal(1, asReader.Ok().At("directives.totalCount").GetInt32());
     }
 
     [Fact]
     public async Task What_the_parser_is_unsure_about_comes_back_as_warnings_with_lines()
     {
-        var payload = await ImportAsync(new { text = Texts.News }, _editor);
+        var payload = await ImportAsync(new { text = Texts.News }, Editor);
 
         payload.AssertNoErrors();
         var warnings = payload.GetProperty("warnings").EnumerateArray().ToList();
@@ -113,9 +100,9 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
     [MemberData(nameof(BadTexts))]
     public async Task Empty_binary_and_huge_texts_are_validation_errors_on_the_text_and_nothing_is_written(string text, string message)
     {
-        var before = await _api.Store.GetLastSequenceAsync(Ct);
+        var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var payload = await ImportAsync(new { text }, _editor);
+        var payload = await ImportAsync(new { text }, Editor);
 
         var error = Assert.Single(payload.GetProperty("errors").EnumerateArray());
         Assert.Equal("ValidationError", error.GetProperty("__typename").GetString());
@@ -125,16 +112,16 @@ public sealed class ImportDirectiveApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, payload.GetProperty("directive").ValueKind);
         Assert.Empty(payload.GetProperty("warnings").EnumerateArray());
         Assert.False(payload.GetProperty("alreadyImported").GetBoolean());
-        Assert.Equal(before, await _api.Store.GetLastSequenceAsync(Ct));
+        Assert.Equal(before, await Api.Store.GetLastSequenceAsync(Ct));
     }
 
     [Fact]
     public async Task Readers_and_branches_may_not_import()
     {
-        var org = await _api.InsertAsync(new Samples().Organization("娄底市中心医院发热门诊党支部", kind: OrganizationKind.Branch));
+        var org = await Api.InsertAsync(new Samples().Organization("娄底市中心医院发热门诊党支部", kind: OrganizationKind.Branch));
 
         var anonymous = await ImportAsync(new { text = Texts.Bulletin }, token: null);
-        var branch = await ImportAsync(new { text = Texts.Bulletin }, _api.Token(Role.Branch, org.Id));
+        var branch = await ImportAsync(new { text = Texts.Bulletin }, Api.Token(Role.Branch, org.Id));
 
         Assert.Equal(("ForbiddenError", "UNAUTHENTICATED"), (anonymous.At("errors.0.__typename").GetString(), anonymous.At("errors.0.code").GetString()));
         Assert.Equal(("ForbiddenError", "FORBIDDEN"), (branch.At("errors.0.__typename").GetString(), branch.At("errors.0.code").GetString()));
