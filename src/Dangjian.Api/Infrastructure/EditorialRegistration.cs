@@ -30,7 +30,11 @@ public static class EditorialRegistration
         services.AddOptions<ImportOptions>().Bind(builder.Configuration.GetSection(ImportOptions.Section))
             .Validate(o => o.MaxBytes > 0, "Dangjian:Import:MaxBytes must be a positive number of bytes.")
             .Validate(o => o.MaxFileBytes > 0 && o.MaxExpandedBytes > 0 && o.MaxArchiveEntries > 0 && o.MaxPdfPages > 0,
-                "Dangjian:Import:MaxFileBytes, MaxExpandedBytes, MaxArchiveEntries and MaxPdfPages must be positive.");
+                "Dangjian:Import:MaxFileBytes, MaxExpandedBytes, MaxArchiveEntries and MaxPdfPages must be positive.")
+            .Validate(o => o.BatchSize is >= 1 and <= ImportOptions.MaxBatchSize && o.BatchMaxBytes > 0,
+                $"Dangjian:Import:BatchSize must be 1 to {ImportOptions.MaxBatchSize} files, and BatchMaxBytes a positive number of bytes.")
+            // A wrong setting stops the start, naming itself, rather than the first import hours later.
+            .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ImportOptions>>().Value);
         services.AddSingleton<DirectiveImporter>();
         services.AddSingleton<SourceFileReader>();

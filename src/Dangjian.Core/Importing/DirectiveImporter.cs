@@ -143,19 +143,29 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
     /// The directive imported before from this very text, or else from a copy of it that differs only in line endings,
     /// spaces and full-width forms (the same directive saved as GB18030 with CRLF and as UTF-8 with LF); null when none.
     /// </summary>
-    public async Task<EarlierImport?> FindEarlierAsync(string text, CancellationToken cancellationToken)
+    public Task<EarlierImport?> FindEarlierAsync(string text, CancellationToken cancellationToken) =>
+        FindEarlierAsync(Sha256Hex(text), TextFingerprint.Of(text), cancellationToken);
+
+    /// <summary>As above, for a text whose SHA-256 (<see cref="Sha256Hex"/>) and fingerprint are computed already.</summary>
+    internal async Task<EarlierImport?> FindEarlierAsync(string sha256, string fingerprint, CancellationToken cancellationToken)
     {
-        if (await FindImportedAsync(Sha256Hex(text), cancellationToken) is { } same)
+        if (await FindImportedAsync(sha256, cancellationToken) is { } same)
             return new EarlierImport(same, ImportMatch.SameText);
-        var copy = (await writer.Store.QueryAsync(Kinds.Directive, Filter.Eq("fingerprint", TextFingerprint.Of(text)),
+        var copy = (await writer.Store.QueryAsync(Kinds.Directive, Filter.Eq("fingerprint", fingerprint),
             [new SortField("id", SortDirection.Ascending)], 1, cancellationToken)).FirstOrDefault();
         return copy is null ? null : new EarlierImport(copy, ImportMatch.SameNormalizedText);
     }
 
+    /// <summary>
+    /// A batch for importing many texts in few commits (<see cref="ImportBatch"/>): what the import command uses for
+    /// its files, so that a folder of thousands is not thousands of commits.
+    /// </summary>
+    public ImportBatch StartBatch(Caller caller) => new(this, writer, caller);
+
     /// <summary>Lowercase hex SHA-256 of the text's UTF-8 bytes: the same text gives the same digest whatever file encoding it came in.</summary>
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private async Task<PreparedImport> PrepareCheckedAsync(ImportRequest request, string sha, OrganizationLookup organizationsNamed,
+    internal async Task<PreparedImport> PrepareCheckedAsync(ImportRequest request, string sha, OrganizationLookup organizationsNamed,
         CancellationToken cancellationToken)
     {
         var parsed = DirectiveParser.Parse(request.Text);
@@ -215,7 +225,7 @@ public sealed class DirectiveImporter(DocumentWriter writer, ImportOptions optio
     private static string OutsideIssuerId(string name) => "ext-" + Sha256Hex(name)[..20];
 
     /// <summary>Refuses what cannot be a document's text: too large, empty, binary. Checked before anything is parsed.</summary>
-    private Error? Check(ImportRequest request)
+    internal Error? Check(ImportRequest request)
     {
         var text = request.Text ?? "";
         if (CheckSize(Encoding.UTF8.GetByteCount(text)) is { } tooLarge)

@@ -30,4 +30,22 @@ public sealed class ImportOptions
 
     /// <summary>How many pages of a PDF are read: 200. A 公文 has a handful; the bound keeps a hostile file's work finite.</summary>
     public int MaxPdfPages { get; set; } = 200;
+
+    /// <summary>The largest <see cref="BatchSize"/> accepted, from configuration or the command line.</summary>
+    public const int MaxBatchSize = 1000;
+
+    /// <summary>
+    /// How many new directives the import command commits at a time: 100. Each commit is a transaction that takes
+    /// MongoDB's one counter document once, so a folder of 10,000 files contends for it 100 times instead of 10,000;
+    /// a larger batch saves little more and holds the store's writer (and a MongoDB transaction) longer. 1 to
+    /// <see cref="MaxBatchSize"/>; the command's --batch-size overrides it for one run.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A batch is also committed once the texts waiting in it reach this many bytes of UTF-8: 16 MiB. The directive
+    /// keeps its original text, and its revision a second copy, so a batch of a hundred 2 MB texts would otherwise be
+    /// a transaction of several hundred megabytes, held in memory until it commits.
+    /// </summary>
+    public long BatchMaxBytes { get; set; } = 16 * 1024 * 1024;
 }
