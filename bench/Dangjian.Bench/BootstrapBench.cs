@@ -18,11 +18,19 @@ namespace Dangjian.Bench;
 public sealed class BootstrapBench(string data, string work, string repositoryRoot, IReadOnlyList<string> storyIds, Action<string> log)
 {
     /// <summary>Changes written after the snapshot: enough for a catch-up rate that is not all start-up (issue 17 asks ≥ 5,000/s).</summary>
+    private const string NewInstanceIndex = "index-of-a-new-instance";
+
     public static int ChangesFor(int documents) => Math.Clamp(documents / 20, 5_000, 50_000);
 
     public async Task<Dictionary<string, object?>> RunAsync(int changes, CancellationToken cancellationToken)
     {
         var results = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // A reused work folder holds the previous run's snapshots and new instance: this run starts without either.
+        foreach (var left in new[] { "snapshots", NewInstanceIndex })
+        {
+            if (Directory.Exists(Path.Combine(work, left)))
+                Directory.Delete(Path.Combine(work, left), recursive: true);
+        }
         var snapshots = new IndexSnapshots(Path.Combine(work, "snapshots"));
         var clock = Stopwatch.StartNew();
         StoredSnapshot taken;
@@ -40,7 +48,7 @@ public sealed class BootstrapBench(string data, string work, string repositoryRo
         clock.Restart();
         await using var host = await BenchHost.StartAsync(data, repositoryRoot, cancellationToken, new Dictionary<string, string?>
         {
-            ["Dangjian:Search:IndexDirectory"] = Path.Combine(work, "index-of-a-new-instance"),
+            ["Dangjian:Search:IndexDirectory"] = Path.Combine(work, NewInstanceIndex),
             ["Dangjian:Search:Snapshots:Directory"] = snapshots.Folder,
             // Each probe before ready is an "Unhealthy" line otherwise: the wait below polls every 100 ms.
             ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",

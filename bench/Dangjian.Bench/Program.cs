@@ -11,7 +11,7 @@ using Dangjian.Core.Storage.Sqlite;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 
-// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap] [--relevance] [--browser]`
+// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance] [--browser]`
 // from the repository root. Everything runs in this process on loopback; see README "Performance", bench/relevance/README.md
 // and docs/performance.md (the reading room, --browser).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -19,7 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -111,7 +111,7 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            if ((pool is not null || poolDepth != 10 || work is not null) && !relevance || relevance && (quick || load) || browser && (relevance || quick || load)
+            if ((pool is not null || poolDepth != 10) && !relevance || work is not null && !(relevance || bootstrap) || relevance && (quick || load) || browser && (relevance || quick || load)
                 || bootstrap && (relevance || browser || load))
                 return null;
             var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : bootstrap ? "bootstrap" : quick ? "quick" : "latest";
@@ -170,8 +170,15 @@ namespace Dangjian.Bench
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
             var total = Stopwatch.StartNew();
-            var work = Path.Combine(Path.GetTempPath(), "dangjian-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            var work = options.WorkFolder ?? Path.Combine(Path.GetTempPath(), "dangjian-bench-" + Guid.NewGuid().ToString("N")[..8]);
             var data = Path.Combine(work, "data");
+            // `--bootstrap --work DIR`: the store and index built by an earlier run in DIR (its `built` file, written last,
+            // says the build finished) are used again, so that the bootstrap itself can be measured at a quiet moment
+            // without the quarter of an hour a million documents take to load and index.
+            var built = Path.Combine(work, "built");
+            var reuse = options.WorkFolder is not null && File.Exists(built);
+            if (options.WorkFolder is not null && !reuse && System.IO.Directory.Exists(work))
+                System.IO.Directory.Delete(work, recursive: true);
             System.IO.Directory.CreateDirectory(data);
             Log($"Dangjian bench: {options.Documents:N0} documents{(options.Quick ? " (quick)" : "")}{(options.Load ? " (load test)" : "")}{(options.Bootstrap ? " (bootstrap)" : "")}; {Environment.ProcessorCount} cores; load average {Machine.LoadAverage()}; work folder {work}");
             _results["machine"] = new
@@ -190,6 +197,8 @@ namespace Dangjian.Bench
             _results["commit"] = GitCommit(options.RepositoryRoot);
             try
             {
+                if (reuse)
+                    return await BootstrapAsync(data, work, await CatchUpReusedAsync(data, work, cancellationToken), total, cancellationToken);
                 var corpus = Corpus.Load(options.Corpus, options.Documents, Math.Clamp(options.Documents / 50, 200, 2_000));
                 Log($"Corpus: {corpus.Searchable.Count:N0} articles ({corpus.Characters:N0} characters), {corpus.Organizations.Count} organisations, {corpus.Stories.Count:N0} stories, {corpus.ActivityLogs.Count:N0} activity logs");
                 await LoadStoreAsync(data, corpus, cancellationToken);
@@ -201,18 +210,12 @@ namespace Dangjian.Bench
                 {
                     benchDocuments = null;
                     ReleaseMemory();
-                    var changes = BootstrapBench.ChangesFor(options.Documents);
-                    foreach (var (name, value) in await new BootstrapBench(data, work, options.RepositoryRoot, storyIds, Log).RunAsync(changes, cancellationToken))
-                        _results[name] = value;
-                    using (var process = Process.GetCurrentProcess())
-                        _results["memory"] = new { peakWorkingSetMB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1) };
-                    _results["disk"] = new
+                    if (options.WorkFolder is not null)
                     {
-                        luceneIndexMB = Math.Round(Machine.DirectorySize(new SearchOptions().FullIndexDirectory(data)) / 1048576.0, 1),
-                        storeMB = Math.Round(Machine.FilesSize(Path.Combine(data, "dangjian.db")) / 1048576.0, 1),
-                    };
-                    _results["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
-                    return Save() ? 0 : 1;
+                        await File.WriteAllLinesAsync(Path.Combine(work, "story-ids"), storyIds, cancellationToken);
+                        await File.WriteAllTextAsync(built, options.Documents.ToString(CultureInfo.InvariantCulture), cancellationToken);
+                    }
+                    return await BootstrapAsync(data, work, storyIds, total, cancellationToken);
                 }
                 if (options.Browser)
                 {
@@ -249,7 +252,7 @@ namespace Dangjian.Bench
             }
             finally
             {
-                if (!options.Keep)
+                if (!options.Keep && options.WorkFolder is null)
                 {
                     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                     try
@@ -266,6 +269,41 @@ namespace Dangjian.Bench
             _results["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
             PrintTable();
             return Save() ? 0 : 1;
+        }
+
+        private async Task<int> BootstrapAsync(string data, string work, IReadOnlyList<string> storyIds, Stopwatch total, CancellationToken cancellationToken)
+        {
+            var changes = BootstrapBench.ChangesFor(options.Documents);
+            foreach (var (name, value) in await new BootstrapBench(data, work, options.RepositoryRoot, storyIds, Log).RunAsync(changes, cancellationToken))
+                _results[name] = value;
+            using (var process = Process.GetCurrentProcess())
+                _results["memory"] = new { peakWorkingSetMB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1) };
+            _results["disk"] = new
+            {
+                luceneIndexMB = Math.Round(Machine.DirectorySize(new SearchOptions().FullIndexDirectory(data)) / 1048576.0, 1),
+                storeMB = Math.Round(Machine.FilesSize(Path.Combine(data, "dangjian.db")) / 1048576.0, 1),
+            };
+            _results["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1);
+            return Save() ? 0 : 1;
+        }
+
+        /// <summary>
+        /// A reused work folder's index is brought up to the feed's head (the updates an earlier bootstrap wrote), so that
+        /// the snapshot taken next holds them and the new instance replays only this run's updates.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> CatchUpReusedAsync(string data, string work, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(data, "dangjian.db") }, TimeProvider.System);
+            await store.InitializeAsync(cancellationToken);
+            using (var index = SearchIndex.Open(new SearchOptions().FullIndexDirectory(data)))
+            {
+                await new SearchIndexer(store, index).CatchUpAsync(cancellationToken);
+                index.Commit();
+            }
+            Log($"Reused {work}: index caught up with the feed in {clock.Elapsed.TotalSeconds:N1} s");
+            _results["reusedWorkFolder"] = true;
+            return await File.ReadAllLinesAsync(Path.Combine(work, "story-ids"), cancellationToken);
         }
 
         private async Task LoadStoreAsync(string data, Corpus corpus, CancellationToken cancellationToken)
