@@ -7,6 +7,11 @@ namespace Dangjian.Core.Documents;
 /// <summary>
 /// The one JSON shape of documents: what SQLite stores, what seed files and exports contain. Source-generated,
 /// so (de)serialising a page of documents costs no reflection.
+/// <para>
+/// A property added to a document later must cope with its absence: documents stored before it, and seed files, lack
+/// it, and the generated reader sets an init-only property the JSON lacks to its default (null for a list), passing
+/// over the property's initializer. Give it a setter that turns null into its empty value (ActivityLog.Participants).
+/// </para>
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -252,6 +252,7 @@ public static class Kinds
         .DateTime("occurredAt", a => a.OccurredAt)
         .String("place", a => a.Place, sortable: true)
         .Int("participantCount", a => a.ParticipantCount)
+        .StringList("participants", a => a.Participants)
         .IdList("sectionIds", a => a.SectionIds, "DirectiveSection")
         .IdList("studyMaterialIds", a => a.StudyMaterialIds, "StudyMaterial")
         .StringList("tags", a => a.Tags)
@@ -264,7 +265,10 @@ public static class Kinds
             Date = a => a.OccurredAt,
             OrganizationField = "organizationId",
             Organizations = a => [a.OrganizationId],
-            Text = a => new[] { a.Summary, a.Place ?? "" }.Concat(a.Tags),
+            // The participants as one value, written as a list is written in Chinese (王建国、李红梅): a fragment then shows
+            // who else took part, and no phrase matches across two names, since the bigrams stop at the 、.
+            // No new index layout: a log stored before the field existed has none, so its entry is the same either way.
+            Text = a => new[] { a.Summary, a.Place ?? "", string.Join('、', a.Participants) }.Concat(a.Tags),
             Citation = (a, organization, url) => Citations.ForActivityLog(a, organization ?? Citations.Anonymous, url),
         });
 

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
@@ -53,6 +56,64 @@ public sealed class InputRules
         foreach (var value in cleaned)
             Text(value, field, maxLength);
         return cleaned;
+    }
+
+    /// <summary>
+    /// A list of people's names (an activity's participants): each trimmed, its inner spaces made one, and kept once.
+    /// Unlike tags, a blank name is refused rather than dropped (it says the list is not what the client meant to send),
+    /// and so is a name with a line break, a control or formatting character (a right-to-left override would show a
+    /// name other than the one stored) or a list separator (、，,；;): that is several names typed as one, which would then
+    /// be found, filtered and shown as one person. Each problem names the item at fault (input.participants.3).
+    /// </summary>
+    public IReadOnlyList<string> Names(IReadOnlyList<string>? values, string field, int maxItems, int maxLength)
+    {
+        if (values is null)
+            return [];
+        if (values.Count > maxItems)
+        {
+            // Nothing more is read of a list this long: one error, not one per item.
+            Fail($"{field} may name at most {maxItems} people (it has {values.Count}).", field);
+            return [];
+        }
+        var names = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var item = i.ToString(CultureInfo.InvariantCulture);
+            // Spaces around a name go (a pasted "张三\n" is 张三); what is left may hold none of the characters below.
+            var value = (values[i] ?? "").Trim();
+            if (HasForbiddenCharacter(value))
+            {
+                Fail($"{field}[{i}] contains a line break, control or formatting character.", field, item);
+                continue;
+            }
+            var name = string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            if (name.Length == 0)
+                Fail($"{field}[{i}] is empty: leave it out instead.", field, item);
+            else if (name.Length > maxLength)
+                Fail($"{field}[{i}] may be at most {maxLength} characters (it has {name.Length}).", field, item);
+            else if (name.AsSpan().IndexOfAny(NameSeparators) >= 0)
+                Fail($"{field}[{i}] ('{name}') holds a list separator: give one name per item.", field, item);
+            else
+                names.Add(name);
+        }
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static readonly SearchValues<char> NameSeparators = SearchValues.Create("、，,；;");
+
+    /// <summary>A character no name holds: a control, a formatting or line/paragraph separator, or half of a surrogate pair.</summary>
+    private static bool HasForbiddenCharacter(string value)
+    {
+        for (var i = 0; i < value.Length;)
+        {
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done)
+                return true;
+            if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                return true;
+            i += used;
+        }
+        return false;
     }
 
     public void Range(int value, int min, int max, string field)

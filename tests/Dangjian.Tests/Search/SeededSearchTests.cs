@@ -57,6 +57,16 @@ public sealed class SeededSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_people_a_seed_activity_log_names_as_participants_find_it()
+    {
+        // 邹丽娟 is named only in two logs' participants (seed-data/activity-logs.json), in no text.
+        var search = await SearchAsync("邹丽娟", order: "NEWEST");
+
+        Assert.Equal(["火线党支部举行火线入党宣誓", "在发热门诊值班室召开火线党支部党员大会"], Edges(search).Select(Title));
+        Assert.All(Edges(search), e => Assert.Contains(Fragments(e), f => f.Contains("<em>邹丽娟</em>", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Best_match_ranks_by_score_alone_and_puts_the_short_titles_first()
     {
         var search = await SearchAsync("火线党支部", order: "BEST_MATCH");

@@ -48,7 +48,7 @@ describe('a branch logs an activity', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('sends date, place, participants, sections and study materials, then says so on the branch page', async () => {
+  it('sends date, place, participant count and names, sections and study materials, then says so on the branch page', async () => {
     const user = userEvent.setup();
     render(<ActivityFormPage />);
     await user.selectOptions(await screen.findByLabelText('活动类型'), '政治学习');
@@ -56,6 +56,7 @@ describe('a branch logs an activity', () => {
     await user.type(screen.getByLabelText('日期和时间'), '2020-02-01T09:30');
     await user.type(screen.getByLabelText('地点'), '方舱医院');
     await user.type(screen.getByLabelText('参加人数'), '12');
+    await user.type(screen.getByLabelText(/参加人员/), '王建国、李红梅， 张伟');
     await user.click(screen.getByLabelText(/在宣传教育上作表率/));
     await user.click(screen.getByLabelText('习近平关于疫情防控的重要讲话'));
     expect(localStorage.getItem('dangjian.draft.secretary-li.activity.new')).toContain('方舱医院');
@@ -64,7 +65,7 @@ describe('a branch logs an activity', () => {
     expect(sent.find((v) => 'input' in v)).toEqual({
       input: {
         organizationId: 'ORG1', kind: 'POLITICAL_STUDY', title: '方舱支部组织生活会', occurredAt: '2020-02-01T09:30:00+08:00', place: '方舱医院',
-        participantCount: 12, summary: null, sectionIds: ['X2'], studyMaterialIds: ['M1'],
+        participantCount: 12, participants: ['王建国', '李红梅', '张伟'], summary: null, sectionIds: ['X2'], studyMaterialIds: ['M1'],
       },
     });
     expect(localStorage.length).toBe(0);

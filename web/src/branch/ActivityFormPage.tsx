@@ -9,7 +9,7 @@ import { useSession } from '../session/session';
 import { draftKey, useDraft } from './drafts';
 import { setFlash } from './flash';
 import { SectionPicker } from './SectionPicker';
-import { BranchOnly, Field } from './StoryFormPage';
+import { BranchOnly, Field, tagsOf } from './StoryFormPage';
 
 export interface ActivityFields {
   kind: ActivityKind;
@@ -17,7 +17,10 @@ export interface ActivityFields {
   /** As the date-and-time control gives it (2020-02-01T09:30), read as China time. */
   occurredAt: string;
   place: string;
+  /** How many took part, as typed (the name predates the list of names below; kept so that saved drafts still read). */
   participants: string;
+  /** Who took part (参加人员), as typed: names separated by 、，, or new lines. */
+  participantNames: string;
   summary: string;
   sectionIds: string[];
   studyMaterialIds: string[];
@@ -26,7 +29,7 @@ export interface ActivityFields {
 /** The kinds in the order the form offers them (the API's ActivityKind, named as in the reading room). */
 const kinds = Object.keys(t.activityKinds) as ActivityKind[];
 
-const empty: ActivityFields = { kind: 'ORGANIZATIONAL_LIFE', title: '', occurredAt: '', place: '', participants: '', summary: '', sectionIds: [], studyMaterialIds: [] };
+const empty: ActivityFields = { kind: 'ORGANIZATIONAL_LIFE', title: '', occurredAt: '', place: '', participants: '', participantNames: '', summary: '', sectionIds: [], studyMaterialIds: [] };
 
 /** The control's local date and time as an instant: the branches' activities are dated in China time (UTC+8). */
 export function chinaInstant(local: string): string {
@@ -85,6 +88,8 @@ function ActivityForm({
           occurredAt: chinaInstant(f.occurredAt),
           place: f.place.trim() || null,
           participantCount,
+          // One name per item, as the API wants it: the separators a person types between names never reach it.
+          participants: tagsOf(f.participantNames),
           summary: f.summary.trim() || null,
           sectionIds: f.sectionIds,
           studyMaterialIds: f.studyMaterialIds,
@@ -145,6 +150,9 @@ function ActivityForm({
         <Field label={t.branch.fieldPlace}>{(id) => <input id={id} value={f.place} onChange={(e) => draft.update({ place: e.target.value })} />}</Field>
         <Field label={t.branch.fieldParticipants}>
           {(id) => <input id={id} type="number" min={0} inputMode="numeric" value={f.participants} onChange={(e) => draft.update({ participants: e.target.value })} />}
+        </Field>
+        <Field label={t.branch.fieldParticipantNames}>
+          {(id) => <textarea id={id} value={f.participantNames} onChange={(e) => draft.update({ participantNames: e.target.value })} rows={2} />}
         </Field>
         <Field label={t.branch.fieldActivitySummary}>
           {(id) => <textarea id={id} value={f.summary} onChange={(e) => draft.update({ summary: e.target.value })} rows={5} />}

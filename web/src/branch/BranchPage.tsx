@@ -104,7 +104,10 @@ export default function BranchPage() {
                     <time dateTime={a.occurredAt}>{formatDateTime(a.occurredAt)}</time>
                   </td>
                   <td>{a.place}</td>
-                  <td>{a.participantCount}</td>
+                  <td>
+                    {a.participantCount}
+                    {a.participants.length > 0 && <span className="meta"> {a.participants.join('、')}</span>}
+                  </td>
                   <td>{a.sections.map((s) => `${sectionLabel(s.number)}${s.heading}`).join('；')}</td>
                 </tr>
               ))}

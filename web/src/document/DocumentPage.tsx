@@ -342,6 +342,7 @@ function ActivityView({ log }: { log: Of<'ActivityLog'> }) {
             [t.document.occurredAt, <time dateTime={log.occurredAt}>{formatDateTime(log.occurredAt)}</time>],
             [t.document.place, log.place],
             [t.document.participants, String(log.participantCount)],
+            [t.document.participantNames, log.participants.join('、')],
           ]}
         />
         <Tags tags={log.tags} />

@@ -30,6 +30,9 @@ public sealed class ActivityLogGraphType : ObjectGraphType<ActivityLog>
         Field<NonNullGraphType<DateTimeType>>("occurredAt").Description("When it took place.").Resolve(c => c.Source.OccurredAt);
         Field(a => a.Place, nullable: true).Description("Where it took place.");
         Field(a => a.ParticipantCount).Description("How many people took part.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("participants")
+            .Description("The people who took part, by name (参加人员); searched, and filterable with `participants: { some: { eq: \"…\" } }`. Empty when the log names nobody.")
+            .Resolve(c => c.Source.Participants);
         Field(a => a.Summary).Description("What was done.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DirectiveSectionGraphType>>>>("sections")
             .Description("The directive sections it carries out.")

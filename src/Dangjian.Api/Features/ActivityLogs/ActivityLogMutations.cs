@@ -40,6 +40,7 @@ public static class ActivityLogMutations
         OccurredAt = reader.DateTime("occurredAt"),
         Place = reader.String("place"),
         ParticipantCount = reader.Int("participantCount"),
+        Participants = reader.Strings("participants"),
         Summary = reader.String("summary"),
         SectionIds = reader.Ids("sectionIds", DirectiveSection.TypeName),
         StudyMaterialIds = reader.Ids("studyMaterialIds", Kinds.StudyMaterial.TypeName),
@@ -58,6 +59,11 @@ internal static class ActivityInputFields
         type.Content<DateTimeType>("occurredAt", required, "When it took place.");
         type.Field<StringGraphType>("place").Description("Where it took place.");
         type.Field<IntGraphType>("participantCount").Description("How many people took part.");
+        type.Field<ListGraphType<NonNullGraphType<StringGraphType>>>("participants").Description(
+            $"The people who took part, by name (参加人员), one name per item: at most {ActivityLogService.MaxParticipants} names of at most "
+            + $"{ActivityLogService.MaxParticipantName} characters, none empty, none with a line break, a control or formatting character or a list separator (、，,；;). "
+            + "Spaces around a name are trimmed and a name given twice is kept once; not more names than participantCount when that is given. "
+            + "On a correction, the list given replaces the one stored.");
         type.Field<StringGraphType>("summary").Description("What was done.");
         type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sectionIds").Description("The directive sections it carries out.");
         type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("studyMaterialIds").Description("The study materials used.");

@@ -107,7 +107,7 @@ public sealed class SearchHighlightFieldGraphType() : DescribedEnumType<SearchHi
     new Dictionary<SearchHighlightField, string>
     {
         [SearchHighlightField.Title] = "The title, whole.",
-        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble, sections, contact line and attachment titles; a study material's summary, body (with each part's heading) and source; an activity log's summary and place; a story's summary, body (as read, without Markdown marks) and people; and tags.",
+        [SearchHighlightField.Text] = "The searchable text: a directive's document number, preamble, sections, contact line and attachment titles; a study material's summary, body (with each part's heading) and source; an activity log's summary, place and participants; a story's summary, body (as read, without Markdown marks) and people; and tags.",
     });
 
 public sealed class SearchDateRangeInputType : InputObjectGraphType
