@@ -146,7 +146,9 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         if (like.Clauses.Count == 0)
             return [];
         var query = new BooleanQuery { { like, Occur.MUST }, { self, Occur.MUST_NOT } };
-        var hits = searcher.Search(query, rule is null ? null : _visible.FilterFor(rule), first).ScoreDocs;
+        // Ties in score go by key, as in search's best-match order: by position they would follow how this instance's
+        // index happened to be built, and two instances over one store would list equally similar documents differently.
+        var hits = searcher.Search(query, rule is null ? null : _visible.FilterFor(rule), first, _bestMatch).ScoreDocs;
         return hits.Select(h => SearchFields.ParseKey(SearchIndexReading.KeyOf(reader, h.Doc))).ToList();
     }
 
