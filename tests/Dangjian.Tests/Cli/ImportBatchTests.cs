@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Dangjian.Api.Cli;
 using Dangjian.Core.Documents;
 using Dangjian.Core.Storage;
 using Dangjian.Tests.Importing;
@@ -25,23 +24,7 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
     /// <summary>The letter with its own number: from 娄底市卫生健康委员会, which the tree does not have.</summary>
     private static string Letter(int number) => Texts.Letter.Replace("娄卫函[2020]12号", $"娄卫函[2020]{number}号", StringComparison.Ordinal);
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(Files.Path, "in", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
-        return path;
-    }
-
-    private async Task<(int Exit, string[] Lines, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(Api.Services, ["import", .. args], Ct, new CliConsole(output, error));
-        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
-    }
-
-    private Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
+    private string Write(string name, string text) => WriteFile(Path.Combine("in", name), Encoding.UTF8.GetBytes(text));
 
     [Fact]
     public async Task Good_files_are_committed_in_batches_and_a_broken_file_and_a_copy_within_the_batch_are_reported()
@@ -61,7 +44,7 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
         Write("a10.txt", Opinion(10));
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync("--batch-size", "4", Path.Combine(Files.Path, "in"));
+        var (exit, lines, _) = await RunImportCommandAsync("--batch-size", "4", Path.Combine(Files.Path, "in"));
 
         Assert.Equal(1, exit);
         Assert.Equal(12, lines.Length);
@@ -105,7 +88,7 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
             Write($"b{i}.txt", Opinion(i));
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync(Path.Combine(Files.Path, "in"));
+        var (exit, lines, _) = await RunImportCommandAsync(Path.Combine(Files.Path, "in"));
 
         Assert.Equal(0, exit);
         Assert.Equal("5 files: 5 imported, 0 already imported, 0 failed; 0 warnings.", lines[^1]);
@@ -119,10 +102,10 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
     {
         for (var i = 1; i <= 3; i++)
             Write($"c{i}.txt", Opinion(i));
-        Assert.Equal(0, (await RunAsync("--batch-size", "2", Path.Combine(Files.Path, "in"))).Exit);
+        Assert.Equal(0, (await RunImportCommandAsync("--batch-size", "2", Path.Combine(Files.Path, "in"))).Exit);
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync("--batch-size", "2", Path.Combine(Files.Path, "in"));
+        var (exit, lines, _) = await RunImportCommandAsync("--batch-size", "2", Path.Combine(Files.Path, "in"));
 
         Assert.Equal(0, exit);
         Assert.All(lines[..3], line => Assert.StartsWith("already imported ", line, StringComparison.Ordinal));
@@ -145,7 +128,7 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
         Write("d1.txt", Opinion(1));
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, error) = await RunAsync($"--batch-size={size}", Path.Combine(Files.Path, "in"));
+        var (exit, lines, error) = await RunImportCommandAsync($"--batch-size={size}", Path.Combine(Files.Path, "in"));
 
         Assert.Equal(2, exit);
         Assert.Empty(lines);
@@ -159,7 +142,7 @@ public sealed class ImportBatchTests() : DirectiveImportTestBase(time: new Ticki
     {
         var folder = Path.GetDirectoryName(Write("e1.txt", Opinion(1)))!;
 
-        var (exit, _, error) = await RunAsync(folder, "--batch-size");
+        var (exit, _, error) = await RunImportCommandAsync(folder, "--batch-size");
 
         Assert.Equal(2, exit);
         Assert.StartsWith("--batch-size must be a whole number of files from 1 to 1000, not 'true'", error, StringComparison.Ordinal);

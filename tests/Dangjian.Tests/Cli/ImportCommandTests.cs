@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dangjian.Api.Cli;
 using Dangjian.Core.Documents;
-using Dangjian.Core.Storage;
 using Dangjian.Tests.Importing;
 using Dangjian.Tests.Support;
 
@@ -11,35 +10,17 @@ namespace Dangjian.Tests.Cli;
 /// <summary>`import PATH…` run in-process against the API's own services, with its output captured.</summary>
 public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionary<string, string?> { ["Dangjian:Import:MaxBytes"] = "16384" })
 {
-    private string Write(string relativePath, byte[] bytes)
-    {
-        var path = Path.Combine(Files.Path, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     private static byte[] Utf8(string text, bool bom = false) => [.. bom ? Encoding.UTF8.GetPreamble() : [], .. Encoding.UTF8.GetBytes(text)];
-
-    private async Task<(int Exit, string[] Lines, string Progress)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var progress = new StringWriter();
-        var exit = await CommandLine.RunAsync(Api.Services, ["import", .. args], Ct, new CliConsole(output, progress));
-        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), progress.ToString());
-    }
-
-    private Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
 
     [Fact]
     public async Task Files_and_folders_are_imported_utf8_and_gb18030_with_a_line_each_and_a_summary()
     {
-        var notice = Write("notices/notice-2020-01-29.txt", Utf8(Texts.FoundingNotice, bom: true));
-        Write("notices/2020/bulletin.TXT", TextDecodingTests.Gb18030.GetBytes(Texts.Bulletin));
-        Write("notices/readme.md", Utf8("# not a notice"));
-        var typed = Write("typed.txt", Utf8(Texts.Typed));
+        var notice = WriteFile("notices/notice-2020-01-29.txt", Utf8(Texts.FoundingNotice, bom: true));
+        WriteFile("notices/2020/bulletin.TXT", TextDecodingTests.Gb18030.GetBytes(Texts.Bulletin));
+        WriteFile("notices/readme.md", Utf8("# not a notice"));
+        var typed = WriteFile("typed.txt", Utf8(Texts.Typed));
 
-        var (exit, lines, progress) = await RunAsync(Path.Combine(Files.Path, "notices"), typed);
+        var (exit, lines, progress) = await RunImportCommandAsync(Path.Combine(Files.Path, "notices"), typed);
 
         Assert.Equal(0, exit);
         Assert.Equal(4, lines.Length);
@@ -64,11 +45,11 @@ public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionar
     [Fact]
     public async Task Importing_again_reports_already_imported_and_writes_nothing()
     {
-        var path = Write("bulletin.txt", Utf8(Texts.Bulletin));
-        Assert.Equal(0, (await RunAsync(path)).Exit);
+        var path = WriteFile("bulletin.txt", Utf8(Texts.Bulletin));
+        Assert.Equal(0, (await RunImportCommandAsync(path)).Exit);
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync(path, path);
+        var (exit, lines, _) = await RunImportCommandAsync(path, path);
 
         Assert.Equal(0, exit);
         // The id is the global one GraphQL takes (node(id:)), as on every path outside the store.
@@ -83,12 +64,12 @@ public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionar
     public async Task Word_and_pdf_files_are_imported_from_a_folder_and_a_misnamed_file_fails()
     {
         var fixtures = RepositoryFiles.Path("tests", "Dangjian.Tests", "Importing", "Fixtures");
-        Write("word/notice.docx", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.docx"), Ct));
-        Write("word/notice.pdf", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.pdf"), Ct));
-        Write("word/~$notice.docx", [1, 2, 3]);
-        Write("word/renamed.pdf", Utf8(Texts.Bulletin));
+        WriteFile("word/notice.docx", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.docx"), Ct));
+        WriteFile("word/notice.pdf", await File.ReadAllBytesAsync(Path.Combine(fixtures, "notice-2020-01-29.pdf"), Ct));
+        WriteFile("word/~$notice.docx", [1, 2, 3]);
+        WriteFile("word/renamed.pdf", Utf8(Texts.Bulletin));
 
-        var (exit, lines, _) = await RunAsync(Path.Combine(Files.Path, "word"));
+        var (exit, lines, _) = await RunImportCommandAsync(Path.Combine(Files.Path, "word"));
 
         Assert.Equal(1, exit);
         Assert.Equal(4, lines.Length);
@@ -104,13 +85,13 @@ public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionar
     [Fact]
     public async Task Failed_files_are_reported_the_others_imported_and_the_exit_code_is_one()
     {
-        var good = Write("in/1-letter.txt", Utf8(Texts.Letter));
-        Write("in/2-scan.txt", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x00, 0xE2, 0xE3]);
-        Write("in/3-empty.txt", Utf8("\n\n"));
-        Write("in/4-huge.txt", Utf8(string.Concat(Enumerable.Repeat(Texts.FoundingNotice, 4))));
+        var good = WriteFile("in/1-letter.txt", Utf8(Texts.Letter));
+        WriteFile("in/2-scan.txt", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0x00, 0xE2, 0xE3]);
+        WriteFile("in/3-empty.txt", Utf8("\n\n"));
+        WriteFile("in/4-huge.txt", Utf8(string.Concat(Enumerable.Repeat(Texts.FoundingNotice, 4))));
         var before = await Api.Store.GetLastSequenceAsync(Ct);
 
-        var (exit, lines, _) = await RunAsync(Path.Combine(Files.Path, "in"), Path.Combine(Files.Path, "missing.txt"));
+        var (exit, lines, _) = await RunImportCommandAsync(Path.Combine(Files.Path, "in"), Path.Combine(Files.Path, "missing.txt"));
 
         Assert.Equal(1, exit);
         Assert.Equal(6, lines.Length);
@@ -132,9 +113,9 @@ public sealed class ImportCommandTests() : DirectiveImportTestBase(new Dictionar
     [Fact]
     public async Task Draft_and_verbose_are_switches_so_a_path_may_follow_them()
     {
-        var folder = Path.GetDirectoryName(Write("news/news.txt", Utf8(Texts.News)))!;
+        var folder = Path.GetDirectoryName(WriteFile("news/news.txt", Utf8(Texts.News)))!;
 
-        var (exit, lines, _) = await RunAsync("--draft", "--verbose", folder);
+        var (exit, lines, _) = await RunImportCommandAsync("--draft", "--verbose", folder);
 
         Assert.Equal(0, exit);
         Assert.Matches(@"^imported +\S*news\.txt  今天下午，", lines[0]);

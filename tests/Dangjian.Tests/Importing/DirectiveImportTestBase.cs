@@ -1,5 +1,7 @@
+using Dangjian.Api.Cli;
 using Dangjian.Core.Access;
 using Dangjian.Core.Documents;
+using Dangjian.Core.Storage;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.Importing;
@@ -25,6 +27,27 @@ public abstract class DirectiveImportTestBase : IAsyncLifetime
     protected Organization Committee { get; private set; } = null!;
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Writes a file under <see cref="Files"/>, making its folders; returns its full path.</summary>
+    protected string WriteFile(string relativePath, byte[] bytes)
+    {
+        var path = Path.Combine(Files.Path, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>`import ARGS…` run in-process against the host's services: its exit code, output lines and error output.</summary>
+    protected async Task<(int Exit, string[] Lines, string Error)> RunImportCommandAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(Api.Services, ["import", .. args], Ct, new CliConsole(output, error));
+        return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+    }
+
+    /// <summary>The directives in the store.</summary>
+    protected Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 100, Ct);
 
     public async ValueTask InitializeAsync()
     {

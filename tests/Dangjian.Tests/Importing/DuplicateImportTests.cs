@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dangjian.Api.Cli;
-using Dangjian.Core.Documents;
 using Dangjian.Core.Importing;
-using Dangjian.Core.Storage;
 using Dangjian.Tests.Support;
 
 namespace Dangjian.Tests.Importing;
@@ -41,7 +39,6 @@ public sealed class DuplicateImportTests : DirectiveImportTestBase
         return payload;
     }
 
-    private Task<IReadOnlyList<Directive>> DirectivesAsync() => Api.Store.QueryAsync(Kinds.Directive, Filter.All, [], 10, Ct);
 
     [Fact]
     public async Task The_same_directive_with_other_line_endings_and_widths_is_the_one_imported_before_over_graphql()
