@@ -5,46 +5,19 @@ using Dangjian.Core.Documents;
 using Dangjian.Core.Editorial;
 using Dangjian.Core.Importing;
 using Dangjian.Core.Storage;
-using Dangjian.Core.Storage.Sqlite;
 using Dangjian.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Dangjian.Tests.Importing;
 
 /// <summary>The import service over a real SQLite store: what it writes, what it refuses, and that it never writes half.</summary>
-public sealed class DirectiveImporterTests : IAsyncLifetime
+public sealed class DirectiveImporterTests : ImporterOverStoreTestBase
 {
-    private static readonly Caller Editor = new("editor-zhao", Role.Editor);
-    private readonly TempDirectory _folder = new();
-    private readonly Samples _samples = new();
-    private SqliteDocumentStore _store = null!;
-    private DirectiveImporter _importer = null!;
-    private Organization _committee = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _store = new SqliteDocumentStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_folder.Path, "dangjian.db") }, TimeProvider.System);
-        await _store.InitializeAsync(Ct);
-        _importer = new DirectiveImporter(new DocumentWriter(_store, TimeProvider.System), new ImportOptions());
-        _committee = (Organization)Assert.IsType<CommitResult.Committed>(await _store.CommitAsync(new Commit(DocumentWrite.Insert(
-            _samples.Organization("中共娄底市直属机关工作委员会", kind: OrganizationKind.WorkingCommittee)), ChangeAuthor.System), Ct)).Documents[0];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
-
     private Task<Result<ImportResult>> ImportAsync(string text, Caller? caller = null, bool publish = false, string? sourceName = null) =>
-        _importer.ImportAsync(caller ?? Editor, new ImportRequest(text) { Publish = publish, SourceName = sourceName }, Ct);
+        Importer.ImportAsync(caller ?? Editor, new ImportRequest(text) { Publish = publish, SourceName = sourceName }, Ct);
 
-    private Task<long> LastChangeAsync() => _store.GetLastSequenceAsync(Ct);
+    private Task<long> LastChangeAsync() => Store.GetLastSequenceAsync(Ct);
 
-    private Task<long> CountAsync(DocumentKind kind) => _store.CountAsync(kind, Filter.All, Ct);
+    private Task<long> CountAsync(DocumentKind kind) => Store.CountAsync(kind, Filter.All, Ct);
 
     [Fact]
     public async Task The_founding_notice_becomes_a_draft_directive_under_its_issuer_with_the_original_text()
@@ -54,10 +27,10 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
         var imported = result.Value;
         Assert.False(imported.AlreadyImported);
         Assert.Empty(imported.Warnings);
-        var directive = await _store.GetAsync(Kinds.Directive, imported.Directive.Id, Ct);
+        var directive = await Store.GetAsync(Kinds.Directive, imported.Directive.Id, Ct);
         Assert.NotNull(directive);
         Assert.Equal(DirectiveStatus.Draft, directive.Status);
-        Assert.Equal(_committee.Id, directive.IssuerId);
+        Assert.Equal(Committee.Id, directive.IssuerId);
         Assert.Equal("关于动员市直基层党组织和党员干部在疫情防控阻击战中冲在前、勇担当、作表率的通知", directive.Title);
         Assert.Equal(new DateOnly(2020, 1, 29), directive.IssuedOn);
         Assert.Equal(Enumerable.Range(1, 5).Select(n => $"{directive.Id}.s{n}"), directive.Sections.Select(s => s.Id));
@@ -66,7 +39,7 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Texts.FoundingNotice))), directive.Original.Sha256);
         Assert.Equal("notice-2020-01-29.txt", directive.Original.SourceName);
 
-        var audit = Assert.Single(await _store.QueryAuditAsync(new AuditQuery { Kind = "Directive" }, Ct));
+        var audit = Assert.Single(await Store.QueryAuditAsync(new AuditQuery { Kind = "Directive" }, Ct));
         Assert.Equal(("import", "editor-zhao", "EDITOR", "from notice-2020-01-29.txt"), (audit.Action, audit.Actor, audit.Role, audit.Note));
         Assert.Equal(1, await CountAsync(Kinds.Organization));
     }
@@ -116,13 +89,13 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
 
         var letter = (await ImportAsync(Texts.Letter)).Value;
 
-        var issuer = await _store.GetAsync(Kinds.Organization, letter.Directive.IssuerId, Ct);
+        var issuer = await Store.GetAsync(Kinds.Organization, letter.Directive.IssuerId, Ct);
         Assert.NotNull(issuer);
         Assert.Equal(("娄底市卫生健康委员会", OrganizationKind.External, (string?)null), (issuer.Name, issuer.Kind, issuer.ParentId));
         Assert.Contains(letter.Warnings, w => w.Code == ImportWarningCodes.IssuerCreated);
-        var changes = await _store.ReadChangesAsync(before, 10, Ct);
+        var changes = await Store.ReadChangesAsync(before, 10, Ct);
         Assert.Equal([("Organization", issuer.Id), ("Directive", letter.Directive.Id)], changes.Select(c => (c.Kind, c.Id)));
-        Assert.Equal(2, (await _store.QueryAuditAsync(new AuditQuery { Action = "import" }, Ct)).Count);
+        Assert.Equal(2, (await Store.QueryAuditAsync(new AuditQuery { Action = "import" }, Ct)).Count);
 
         var another = (await ImportAsync(Texts.Letter.Replace("12号", "13号", StringComparison.Ordinal))).Value;
         Assert.Equal(issuer.Id, another.Directive.IssuerId);
@@ -140,7 +113,7 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
         Assert.Empty(directive.Sections);
         Assert.Equal(DocumentType.Other, directive.DocumentType);
         Assert.Equal(ChinaTime.Day(DateTimeOffset.UtcNow), directive.IssuedOn);
-        Assert.Equal(DirectiveImporter.UnknownIssuerName, (await _store.GetAsync(Kinds.Organization, directive.IssuerId, Ct))!.Name);
+        Assert.Equal(DirectiveImporter.UnknownIssuerName, (await Store.GetAsync(Kinds.Organization, directive.IssuerId, Ct))!.Name);
         Assert.Equal([ImportWarningCodes.Unstructured, ImportWarningCodes.TitleGuessed, ImportWarningCodes.DateNotFound, ImportWarningCodes.IssuerNotFound],
             result.Warnings.Select(w => w.Code));
     }
@@ -175,7 +148,7 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_text_over_the_size_limit_is_refused_with_the_limit_in_the_message()
     {
-        var importer = new DirectiveImporter(new DocumentWriter(_store, TimeProvider.System), new ImportOptions { MaxBytes = 4096 });
+        var importer = new DirectiveImporter(new DocumentWriter(Store, TimeProvider.System), new ImportOptions { MaxBytes = 4096 });
         var huge = string.Concat(Enumerable.Repeat(Texts.FoundingNotice, 2));
 
         var result = await importer.ImportAsync(Editor, new ImportRequest(huge), Ct);
@@ -190,7 +163,7 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
     public async Task Only_editors_may_import()
     {
         var anonymous = await ImportAsync(Texts.Bulletin, Caller.Anonymous);
-        var branch = await ImportAsync(Texts.Bulletin, new Caller("secretary-sun", Role.Branch, _committee.Id, new HashSet<string> { _committee.Id }));
+        var branch = await ImportAsync(Texts.Bulletin, new Caller("secretary-sun", Role.Branch, Committee.Id, new HashSet<string> { Committee.Id }));
 
         Assert.Equal(ErrorCodes.Unauthenticated, anonymous.Error!.Code);
         Assert.Equal(ErrorCodes.Forbidden, branch.Error!.Code);
@@ -200,17 +173,17 @@ public sealed class DirectiveImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_that_fails_leaves_neither_directive_nor_new_issuer_behind()
     {
-        var taken = _samples.Directive(_committee.Id);
-        Assert.IsType<CommitResult.Committed>(await _store.CommitAsync(new Commit(DocumentWrite.Insert(taken), ChangeAuthor.System), Ct));
+        var taken = Samples.Directive(Committee.Id);
+        Assert.IsType<CommitResult.Committed>(await Store.CommitAsync(new Commit(DocumentWrite.Insert(taken), ChangeAuthor.System), Ct));
         var before = await LastChangeAsync();
 
         // The letter names a new issuer; its directive id is taken, so the commit of both must fail as one.
-        var result = await _importer.ImportAsync(Caller.System, new ImportRequest(Texts.Letter) { Id = taken.Id }, Ct);
+        var result = await Importer.ImportAsync(Caller.System, new ImportRequest(Texts.Letter) { Id = taken.Id }, Ct);
 
         Assert.False(result.IsSuccess);
         Assert.Equal(["input", "id"], result.Error!.Path);
         Assert.Equal(before, await LastChangeAsync());
-        Assert.Empty(await _store.ReadChangesAsync(before, 10, Ct));
+        Assert.Empty(await Store.ReadChangesAsync(before, 10, Ct));
         Assert.Equal(1, await CountAsync(Kinds.Organization));
         Assert.Equal(1, await CountAsync(Kinds.Directive));
     }
