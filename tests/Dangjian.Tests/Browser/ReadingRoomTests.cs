@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dangjian.Api.GraphQL.Relay;
 using Dangjian.Tests.Support;
@@ -94,6 +95,43 @@ public sealed class ReadingRoomTests(BrowserHost host)
         await SearchAsync(page, "\"防控\"");
         await Expect(page.Locator(".expansions")).ToHaveCountAsync(0);
         await browser.AssertAccessibleAsync("results with expansions");
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_misspelt_search_suggests_the_likely_query_and_following_it_searches_for_that()
+    {
+        // What the API answers on this seeded host: the page must show exactly that.
+        var api = (await host.Api.QueryAsync("""
+            { misspelt: search(query: "习进平") { totalCount suggestion { query totalCount } }
+              corrected: search(query: "习近平") { totalCount suggestion { query } } }
+            """)).Ok();
+        Assert.Equal(0, api.At("misspelt.totalCount").GetInt32());
+        Assert.Equal("习近平", api.At("misspelt.suggestion.query").GetString());
+        var count = api.At("misspelt.suggestion.totalCount").GetInt32();
+        Assert.Equal(count, api.At("corrected.totalCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, api.At("corrected.suggestion").ValueKind);
+
+        await using var browser = await host.NewPageAsync();
+        var page = browser.Page;
+        await page.GotoAsync("/");
+        await SearchAsync(page, "习进平");
+        var suggestion = page.Locator(".suggestion");
+        await Expect(suggestion).ToHaveTextAsync($"您是不是要找：习近平（{count} 条结果）");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "没有找到相关文献" })).ToBeVisibleAsync();
+        await browser.AssertAccessibleAsync("no results, with a suggestion");
+
+        await suggestion.GetByRole(AriaRole.Link, new() { Name = "习近平", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/\?q=%E4%B9%A0%E8%BF%91%E5%B9%B3$"));
+        await Expect(page.Locator(".total")).ToHaveTextAsync($"共 {count} 条结果");
+        await Expect(page.Locator(".hits:not(.stale) .hit")).ToHaveCountAsync(count);
+        await Expect(page.Locator(".hit mark").First).ToHaveTextAsync("习近平");
+        await Expect(page.GetByRole(AriaRole.Searchbox, new() { Name = "检索词" })).ToHaveValueAsync("习近平");
+        await Expect(suggestion).ToHaveCountAsync(0);
+
+        // A search like any other: the back button returns to the misspelt one and its suggestion.
+        await page.GoBackAsync();
+        await Expect(suggestion).ToHaveTextAsync($"您是不是要找：习近平（{count} 条结果）");
         browser.AssertNoErrors();
     }
 

@@ -63,6 +63,8 @@ export const zhCN = {
     alsoSearched: '也搜索了：',
     sameAs: (term: string) => `（同“${term}”）`,
     expansionSeparator: '；',
+    didYouMean: '您是不是要找：',
+    suggestionCount: (n: number) => `（${n.toLocaleString('zh-CN')} 条结果）`,
     openDocument: '打开',
   },
   kinds: {

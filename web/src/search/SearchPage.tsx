@@ -5,6 +5,7 @@ import { SearchDocumentsDocument, type SearchDocumentsQuery } from '../gql/graph
 import { formatDate, t } from '../i18n';
 import { Link, navigate, paths } from '../router';
 import { Expansions, Hit } from './Hit';
+import { Suggestion } from './Suggestion';
 import {
   clearFilters,
   exportUrl,
@@ -15,6 +16,7 @@ import {
   serializeSearch,
   toggleFacet,
   toVariables,
+  withQuery,
   type Facet,
   type SearchState,
 } from './state';
@@ -48,6 +50,8 @@ export function SearchPage({ search }: { search: string }) {
               {t.search.resultsHeading}
             </h2>
             <ResultsBar state={state} total={result?.totalCount} loading={loading && !result} />
+            {/* Not while the next search loads: the suggestion belongs to the results on screen, which are stale then. */}
+            {result && !loading && <Suggestion state={state} suggestion={result.suggestion} />}
             {result && <Expansions expansions={result.expansions} />}
             <ActiveFilters state={state} facets={result?.facets} />
             {result && result.totalCount === 0 ? (
@@ -71,7 +75,7 @@ function SearchForm({ state }: { state: SearchState }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     const query = text.trim();
-    if (query) go({ ...state, query, trail: [] });
+    if (query) go(withQuery(state, query));
   }
   return (
     <form role="search" className="search-form" onSubmit={submit}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySearch, exportUrl, isSelected, parseSearch, serializeSearch, toggleFacet, toVariables, type SearchState } from './state';
+import { emptySearch, exportUrl, isSelected, parseSearch, serializeSearch, toggleFacet, toVariables, withQuery, type SearchState } from './state';
 
 const full: SearchState = {
   query: '"联防联控" 网格员 -演练',
@@ -84,5 +84,12 @@ describe('what is sent', () => {
     expect(url.searchParams.getAll('tag')).toEqual(full.tags);
     expect(url.searchParams.get('order')).toBe('newest');
     expect(url.searchParams.has('after')).toBe(false);
+  });
+});
+
+describe('another query', () => {
+  it('keeps the filters and order and starts at page one', () => {
+    expect(withQuery(full, '习近平')).toEqual({ ...full, query: '习近平', trail: [] });
+    expect(full.trail).toHaveLength(2);
   });
 });

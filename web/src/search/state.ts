@@ -113,6 +113,14 @@ export function clearFilters(state: SearchState): SearchState {
   return { ...emptySearch, query: state.query, sort: state.sort };
 }
 
+/**
+ * Another query with the same filters and order, from its first page: what a new query typed in the box runs, and
+ * what following a suggestion runs (the API counted the suggestion's results with this search's own filters).
+ */
+export function withQuery(state: SearchState, query: string): SearchState {
+  return { ...state, query, trail: [] };
+}
+
 export function toVariables(state: SearchState): SearchDocumentsQueryVariables {
   const date = state.from || state.to ? { from: state.from ?? null, to: state.to ?? null } : null;
   return {
