@@ -17,19 +17,10 @@ public sealed record ActivityLog : Document
 
     /// <summary>
     /// The people who took part, by name (参加人员, 参会人员): searched and filtered as names of their own, apart from
-    /// the summary. Never null, whatever the JSON says: a log stored before the field existed (and every seed log that
-    /// names nobody) has no "participants", and the source-generated reader (DocumentJson) then sets the init-only
-    /// property to null, passing over an initializer (<c>= []</c>); a hand-written file may say null outright. A null here
-    /// made the search text throw for each such log, and the indexer, which skips nothing, retried that batch for ever
-    /// (every seeded host timed out waiting for its index), so the setter turns null into naming nobody.
+    /// the summary. Logs stored before the field existed, and seed logs that name nobody, have no "participants": they
+    /// read as naming nobody (DocumentJson.EmptyLists).
     /// </summary>
-    public IReadOnlyList<string> Participants
-    {
-        get => _participants;
-        init => _participants = value ?? [];
-    }
-
-    private readonly IReadOnlyList<string> _participants = [];
+    public IReadOnlyList<string> Participants { get; init; } = [];
 
     public string Summary { get; init; } = "";
 
