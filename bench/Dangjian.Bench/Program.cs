@@ -11,7 +11,7 @@ using Dangjian.Core.Storage.Sqlite;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Options;
 
-// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance] [--browser]`
+// Dangjian's benchmark: `dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N [--work DIR]] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance] [--browser]`
 // from the repository root. Everything runs in this process on loopback; see README "Performance", bench/relevance/README.md
 // and docs/performance.md (the reading room, --browser).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -19,7 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
+    await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/Dangjian.Bench -- [--docs N [--work DIR]] [--quick] [--load] [--bootstrap [--work DIR]] [--relevance [--pool PATH] [--pool-depth N] [--work DIR]] [--browser] [--corpus PATH] [--output PATH] [--keep]");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -111,7 +111,7 @@ namespace Dangjian.Bench
                         return null;
                 }
             }
-            if ((pool is not null || poolDepth != 10) && !relevance || work is not null && !(relevance || bootstrap) || relevance && (quick || load) || browser && (relevance || quick || load)
+            if ((pool is not null || poolDepth != 10) && !relevance || work is not null && (quick || load || browser) || relevance && (quick || load) || browser && (relevance || quick || load)
                 || bootstrap && (relevance || browser || load))
                 return null;
             var name = relevance ? "relevance" : browser ? "browser" : load ? "load" : bootstrap ? "bootstrap" : quick ? "quick" : "latest";
@@ -172,9 +172,9 @@ namespace Dangjian.Bench
             var total = Stopwatch.StartNew();
             var work = options.WorkFolder ?? Path.Combine(Path.GetTempPath(), "dangjian-bench-" + Guid.NewGuid().ToString("N")[..8]);
             var data = Path.Combine(work, "data");
-            // `--bootstrap --work DIR`: the store and index built by an earlier run in DIR (its `built` file, written last,
-            // says the build finished) are used again, so that the bootstrap itself can be measured at a quiet moment
-            // without the quarter of an hour a million documents take to load and index.
+            // `--work DIR` (the standard run or `--bootstrap`): the store and index built by an earlier run in DIR (its `built`
+            // file, written last, says the build finished) are used again, so that serving figures or the bootstrap can be
+            // measured at a quiet moment without the quarter of an hour a million documents take to load and index.
             var built = Path.Combine(work, "built");
             var reuse = options.WorkFolder is not null && File.Exists(built);
             if (options.WorkFolder is not null && !reuse && System.IO.Directory.Exists(work))
@@ -197,24 +197,36 @@ namespace Dangjian.Bench
             _results["commit"] = GitCommit(options.RepositoryRoot);
             try
             {
-                if (reuse)
+                if (reuse && options.Bootstrap)
                     return await BootstrapAsync(data, work, await CatchUpReusedAsync(data, work, cancellationToken), total, cancellationToken);
                 var corpus = Corpus.Load(options.Corpus, options.Documents, Math.Clamp(options.Documents / 50, 200, 2_000));
                 Log($"Corpus: {corpus.Searchable.Count:N0} articles ({corpus.Characters:N0} characters), {corpus.Organizations.Count} organisations, {corpus.Stories.Count:N0} stories, {corpus.ActivityLogs.Count:N0} activity logs");
-                await LoadStoreAsync(data, corpus, cancellationToken);
-                var storyIds = corpus.Stories.Select(s => s.Id).ToList();
+                IReadOnlyList<string> storyIds;
+                if (reuse)
+                {
+                    // The corpus is still generated: the truth that recall is measured against comes from it.
+                    storyIds = await CatchUpReusedAsync(data, work, cancellationToken);
+                }
+                else
+                {
+                    await LoadStoreAsync(data, corpus, cancellationToken);
+                    storyIds = corpus.Stories.Select(s => s.Id).ToList();
+                }
                 var benchDocuments = corpus.Searchable.Concat(corpus.Stories).Concat(corpus.ActivityLogs).Select(BenchDocument.Of).ToList();
                 corpus = null;
-                await ReindexAsync(data, cancellationToken);
-                if (options.Bootstrap)
+                if (!reuse)
                 {
-                    benchDocuments = null;
-                    ReleaseMemory();
+                    await ReindexAsync(data, cancellationToken);
                     if (options.WorkFolder is not null)
                     {
                         await File.WriteAllLinesAsync(Path.Combine(work, "story-ids"), storyIds, cancellationToken);
                         await File.WriteAllTextAsync(built, options.Documents.ToString(CultureInfo.InvariantCulture), cancellationToken);
                     }
+                }
+                if (options.Bootstrap)
+                {
+                    benchDocuments = null;
+                    ReleaseMemory();
                     return await BootstrapAsync(data, work, storyIds, total, cancellationToken);
                 }
                 if (options.Browser)
@@ -234,7 +246,13 @@ namespace Dangjian.Bench
                     return await new LoadTest(loadHost, storyIds, Log).RunAsync(TimeSpan.FromSeconds(30), _results, cancellationToken) && Save() ? 0 : 1;
                 }
                 using var fts = new Fts5Baseline(Path.Combine(work, "fts5-trigram.db"));
-                var ftsBuild = fts.Build(benchDocuments);
+                // A reused work folder keeps the FTS5 table an earlier run built over the same corpus, with its build time.
+                var ftsBuilt = Path.Combine(work, "fts5-built-seconds");
+                var ftsBuild = reuse && File.Exists(ftsBuilt)
+                    ? TimeSpan.FromSeconds(double.Parse(await File.ReadAllTextAsync(ftsBuilt, cancellationToken), CultureInfo.InvariantCulture))
+                    : fts.Build(benchDocuments);
+                if (options.WorkFolder is not null)
+                    await File.WriteAllTextAsync(ftsBuilt, ftsBuild.TotalSeconds.ToString(CultureInfo.InvariantCulture), cancellationToken);
                 Log($"FTS5 trigram table built in {ftsBuild.TotalSeconds:N1} s, {fts.SizeBytes / 1048576.0:N1} MB");
                 // The truth for recall is computed now, and the documents dropped: the server must not measure with the
                 // bench's copy of the corpus (hundreds of MB of strings) in the same garbage-collected heap.

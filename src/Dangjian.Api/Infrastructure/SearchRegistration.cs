@@ -24,6 +24,8 @@ public static class SearchRegistration
                 "Search: query limits and highlight sizes must be positive (FragmentSize at least 20).")
             .Validate(o => o.KindTiers.Keys.All(name => SearchFields.Kinds.Any(k => string.Equals(k.TypeName, name, StringComparison.OrdinalIgnoreCase))),
                 "Search: KindTiers may name only Directive, StudyMaterial, ActivityLog and Story.")
+            .Validate(o => o.SearchSlices is >= 1 and <= 64 && o.MinDocumentsPerSlice >= 1_000,
+                "Search: SearchSlices must be 1 to 64 and MinDocumentsPerSlice at least 1,000.")
             .Validate(o => o.Snapshots.Keep is >= 1 and <= 100 && o.Snapshots.Interval >= TimeSpan.Zero,
                 "Search:Snapshots: Keep must be 1 to 100 and Interval zero (never) or positive.");
         services.AddSingleton<SearchIndexLocation>();

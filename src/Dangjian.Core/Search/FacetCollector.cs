@@ -84,7 +84,33 @@ internal sealed class FacetCollector : ICollector
     private static long YearStart(int year) =>
         year is > 1 and < 9999 ? new DateTimeOffset(year, 1, 1, 0, 0, 0, ChinaTime.Offset).ToUnixTimeMilliseconds() : year <= 1 ? long.MinValue : long.MaxValue;
 
-    public SearchFacets Result(int maxValues)
+    public SearchFacets Result(int maxValues) => Merge([this], maxValues);
+
+    /// <summary>The counts of collectors that each saw part of the matches (the slices of one search), added up.</summary>
+    public static SearchFacets Merge(IReadOnlyList<FacetCollector> parts, int maxValues)
+    {
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var years = new Dictionary<int, int>();
+        var organizations = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            part.Finish();
+            AddAll(kinds, part._kinds);
+            AddAll(years, part._years);
+            AddAll(organizations, part._organizations);
+            AddAll(tags, part._tags);
+        }
+        return new SearchFacets(
+            kinds.Select(k => new FacetCount<DocumentKind>(Kinds.FromTypeName(k.Key)!, k.Value))
+                .OrderByDescending(f => f.Count).ThenBy(f => f.Value.TypeName, StringComparer.Ordinal).ToList(),
+            years.Select(y => new FacetCount<int>(y.Key, y.Value)).OrderByDescending(f => f.Value).ToList(),
+            Top(organizations, maxValues),
+            Top(tags, maxValues));
+    }
+
+    /// <summary>Folds the current segment's ordinal counts and the year array into the dictionaries.</summary>
+    private void Finish()
     {
         FlushSegment();
         for (var i = 0; i < YearSpan; i++)
@@ -93,12 +119,12 @@ internal sealed class FacetCollector : ICollector
                 _years[FirstYear + i] = _years.GetValueOrDefault(FirstYear + i) + _yearCounts[i];
         }
         Array.Clear(_yearCounts);
-        return new SearchFacets(
-            _kinds.Select(k => new FacetCount<DocumentKind>(Kinds.FromTypeName(k.Key)!, k.Value))
-                .OrderByDescending(f => f.Count).ThenBy(f => f.Value.TypeName, StringComparer.Ordinal).ToList(),
-            _years.Select(y => new FacetCount<int>(y.Key, y.Value)).OrderByDescending(f => f.Value).ToList(),
-            Top(_organizations, maxValues),
-            Top(_tags, maxValues));
+    }
+
+    private static void AddAll<TKey>(Dictionary<TKey, int> into, Dictionary<TKey, int> counts) where TKey : notnull
+    {
+        foreach (var (key, count) in counts)
+            into[key] = into.GetValueOrDefault(key) + count;
     }
 
     private static List<FacetCount<string>> Top(Dictionary<string, int> counts, int max) =>

@@ -99,6 +99,18 @@ public sealed class SearchOptions
     /// <summary>How many organisations and tags the facets list, most frequent first.</summary>
     public int MaxFacetValues { get; set; } = 20;
 
+    /// <summary>
+    /// The most threads one search is scored on (slices of the index, merged); 1 scores every search on the caller's
+    /// thread. More than the cores helps nothing.
+    /// </summary>
+    public int SearchSlices { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// A search is cut into one slice per this many documents in the index (up to <see cref="SearchSlices"/>): below it
+    /// handing work to another thread costs more than it saves.
+    /// </summary>
+    public int MinDocumentsPerSlice { get; set; } = 250_000;
+
     /// <summary>Documents read from the store per batch when rebuilding the index.</summary>
     public int RebuildBatchSize { get; set; } = 500;
 

@@ -17,7 +17,11 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
     private const int RelatedTerms = 30;
     private const int RelatedMaxTokensPerField = 5000;
 
+    /// <summary>Distinct filter clauses kept per segment (each a bit per document: 64 at a million documents are 8 MB).</summary>
+    private const int MaxCachedClausesPerSegment = 64;
+
     private readonly VisibleStatistics _visible = new();
+    private readonly FilterBitsets _requested = new(MaxCachedClausesPerSegment);
     private readonly SearchSuggester _suggester = new(options);
     private readonly SearchHighlighter _highlighter = new(index.Bigrams, options.FragmentSize, options.MaxFragments);
     private readonly Sort _relevance = new(
@@ -41,7 +45,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         if (!requested.IsSuccess)
             return requested.Error!;
         var rule = SearchFilters.VisibleTo(caller);
-        var filter = Combine(rule is null ? null : _visible.FilterFor(rule), requested.Value);
+        var filter = Combine(rule, requested.Value);
         FieldDoc? after = null;
         if (request.After is not null)
         {
@@ -63,13 +67,23 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         var query = builder.Build(parsed.Value);
         if (!query.IsSuccess)
             return query.Error!;
-        var top = TopFieldCollector.Create(SortFor(request.Order), size.Value + 1, after,
-            fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
-        var facets = request.WithFacets ? new FacetCollector() : null;
+        var sort = SortFor(request.Order);
+        var slices = SlicedSearch.SliceCount(reader, options.SearchSlices, options.MinDocumentsPerSlice);
+        var tops = new TopFieldCollector[slices];
+        var facets = request.WithFacets ? new FacetCollector[slices] : null;
+        var collectors = new ICollector[slices];
+        for (var i = 0; i < slices; i++)
+        {
+            tops[i] = TopFieldCollector.Create(sort, size.Value + 1, after,
+                fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
+            ICollector collector = tops[i];
+            if (facets is not null)
+                collector = MultiCollector.Wrap(collector, facets[i] = new FacetCollector());
+            collectors[i] = new DeadlineCollector(collector, deadline, cancellationToken);
+        }
         try
         {
-            searcher.Search(query.Value, filter,
-                new DeadlineCollector(facets is null ? top : MultiCollector.Wrap(top, facets), deadline, cancellationToken));
+            SlicedSearch.Search(searcher, query.Value, filter, collectors, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -77,7 +91,11 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
                 $"The search was stopped after {options.Timeout.TotalSeconds:0.###} s. Add a rarer word, a \"phrase\" or a filter (kind, date range, organisation) to narrow it."));
         }
 
-        var docs = top.GetTopDocs().ScoreDocs;
+        // Every slice kept its own best size + 1; the merge keeps the best of those in the same order (the sort ends
+        // with the key, so no two hits tie).
+        var topDocs = slices == 1 ? tops[0].GetTopDocs() : TopDocs.Merge(sort, size.Value + 1, tops.Select(t => t.GetTopDocs()).ToArray());
+        var totalHits = topDocs.TotalHits;
+        var docs = topDocs.ScoreDocs;
         var highlightTerms = request.WithHighlights ? _highlighter.Prepare(parsed.Value.Required.SelectMany(g => g).SelectMany(builder.HighlightTerms)) : null;
         var hits = new List<SearchHit>(Math.Min(docs.Length, size.Value));
         foreach (var doc in docs.Take(size.Value).Cast<FieldDoc>())
@@ -88,10 +106,10 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
             hits.Add(new SearchHit(kind, id, doc.Score, SearchCursor.Encode(request.Order, doc), highlights));
         }
         var suggestion = after is null
-            ? Suggest(request.Query, parsed.Value, top.TotalHits, searcher, filter, builder, expandsTo: rule is null ? null : term => _visible.DocFreq(reader, rule, term) > 0, cancellationToken)
+            ? Suggest(request.Query, parsed.Value, totalHits, searcher, filter, builder, expandsTo: rule is null ? null : term => _visible.DocFreq(reader, rule, term) > 0, cancellationToken)
             : null;
-        return new SearchResults(hits, top.TotalHits, HasNextPage: docs.Length > size.Value, HasPreviousPage: after is not null,
-            facets?.Result(options.MaxFacetValues))
+        return new SearchResults(hits, totalHits, HasNextPage: docs.Length > size.Value, HasPreviousPage: after is not null,
+            facets is null ? null : FacetCollector.Merge(facets, options.MaxFacetValues))
         {
             Highlighting = highlightTerms is null ? null : new SearchHighlighting(_highlighter, highlightTerms),
             Expansions = builder.Expansions,
@@ -185,13 +203,21 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
 
     private long DocFreq(IndexReader reader, Query? rule, Term term) => rule is null ? reader.DocFreq(term) : _visible.DocFreq(reader, rule, term);
 
-    private static Filter? Combine(Filter? visibility, Query? requested) => (visibility, requested) switch
+    /// <summary>
+    /// Visibility and the request's filters as one filter over cached per-segment bitsets: the visibility rule's, and
+    /// one per clause of the request (a kind, a date range, an organisation), each kept for its next use by anyone.
+    /// </summary>
+    private Filter? Combine(Query? visibility, Query? requested)
     {
-        (null, null) => null,
-        (not null, null) => visibility,
-        (null, not null) => new QueryWrapperFilter(requested),
-        _ => new QueryWrapperFilter(new BooleanQuery { { new ConstantScoreQuery(visibility), Occur.MUST }, { requested, Occur.MUST } }),
-    };
+        var clauses = new List<(FilterBitsets, Query)>();
+        if (visibility is not null)
+            clauses.Add(_visible.Clause(visibility));
+        if (requested is BooleanQuery { Clauses: var parts } && parts.All(c => c.Occur == Occur.MUST))
+            clauses.AddRange(parts.Select(c => (_requested, c.Query)));
+        else if (requested is not null)
+            clauses.Add((_requested, requested));
+        return clauses.Count == 0 ? null : new CachedConjunctionFilter(clauses);
+    }
 
     private List<SearchHighlight> Highlight(IReadOnlyList<HighlightTerm> terms, IndexReader topReader, int topDoc)
     {

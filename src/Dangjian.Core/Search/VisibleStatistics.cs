@@ -31,11 +31,14 @@ internal sealed class VisibleStatistics
     /// <summary>BM25's decoding of a one-byte norm into a field length (as <c>BM25Similarity.DecodeNormValue</c>).</summary>
     private static readonly float[] LengthOfNorm = BuildLengthTable();
 
-    private readonly ConditionalWeakTable<object, ConcurrentDictionary<Query, FixedBitSet>> _visibleByCore = new();
+    private readonly FilterBitsets _rules = new(MaxRulesPerSegment);
     private readonly ConditionalWeakTable<object, SegmentStatistics> _statisticsBySegment = new();
 
     /// <summary>A filter keeping the documents <paramref name="rule"/> matches, from the per-segment bitsets.</summary>
-    public Filter FilterFor(Query rule) => new VisibleFilter(this, rule);
+    public Filter FilterFor(Query rule) => new CachedConjunctionFilter([Clause(rule)]);
+
+    /// <summary>The rule as a clause of a <see cref="CachedConjunctionFilter"/>, from the same per-segment bitsets.</summary>
+    public (FilterBitsets Cache, Query Clause) Clause(Query rule) => (_rules, rule);
 
     /// <summary>A searcher over <paramref name="reader"/> whose term and collection statistics count only what <paramref name="rule"/> lets through.</summary>
     public IndexSearcher SearcherFor(IndexReader reader, Query rule) => new StatisticsSearcher(this, reader, rule);
@@ -48,21 +51,7 @@ internal sealed class VisibleStatistics
     public long DocFreq(IndexReader reader, Query rule, Term term) =>
         reader.Leaves.Sum(leaf => Segment(leaf.AtomicReader).DocFreq(this, leaf.AtomicReader, rule, term));
 
-    private FixedBitSet Visible(AtomicReader reader, Query rule)
-    {
-        var rules = _visibleByCore.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<Query, FixedBitSet>());
-        if (rules.Count >= MaxRulesPerSegment)
-            rules.Clear();
-        return rules.GetOrAdd(rule, r =>
-        {
-            // Deletions are not applied here: the bitset belongs to the segment's core, shared by every later state of it.
-            var bits = new FixedBitSet(reader.MaxDoc);
-            var set = new QueryWrapperFilter(r).GetDocIdSet(reader.AtomicContext, acceptDocs: null);
-            if (set?.GetIterator() is { } iterator)
-                bits.Or(iterator);
-            return bits;
-        });
-    }
+    private FixedBitSet Visible(AtomicReader reader, Query rule) => _rules.Get(reader, rule);
 
     private SegmentStatistics Segment(AtomicReader reader) => _statisticsBySegment.GetValue(reader.CombinedCoreAndDeletesKey, _ => new SegmentStatistics());
 
@@ -137,19 +126,6 @@ internal sealed class VisibleStatistics
             _docFreqs[(rule, new Term(term.Field, BytesRef.DeepCopyOf(term.Bytes)))] = count;
             return count;
         }
-    }
-
-    /// <summary>The rule's documents, from the cached bitset, with the segment's deletions applied on use.</summary>
-    private sealed class VisibleFilter(VisibleStatistics owner, Query rule) : Filter
-    {
-        public Query Rule => rule;
-
-        public override DocIdSet GetDocIdSet(AtomicReaderContext context, IBits acceptDocs) =>
-            BitsFilteredDocIdSet.Wrap(owner.Visible(context.AtomicReader, rule), acceptDocs);
-
-        public override bool Equals(object? obj) => obj is VisibleFilter other && other.Rule.Equals(rule);
-
-        public override int GetHashCode() => rule.GetHashCode();
     }
 
     /// <summary>
