@@ -10,10 +10,14 @@ namespace Dangjian.Core.Search;
 /// </summary>
 internal sealed class KindTierComparerSource(IReadOnlyDictionary<string, int> tiersByTypeName) : FieldComparerSource
 {
-    public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) =>
-        new Comparer(tiersByTypeName, numHits);
+    // No tiers configured (the default) puts every kind in tier 0: the sort key is then the same for every hit, and
+    // reading it from doc values for each of a broad search's hundreds of thousands of matches is pure cost.
+    private readonly bool _uniform = tiersByTypeName.Values.All(tier => tier == 0);
 
-    private sealed class Comparer(IReadOnlyDictionary<string, int> tiers, int numHits) : FieldComparer<J2N.Numerics.Int32>
+    public override FieldComparer NewComparer(string fieldname, int numHits, int sortPos, bool reversed) =>
+        new Comparer(tiersByTypeName, numHits, _uniform);
+
+    private sealed class Comparer(IReadOnlyDictionary<string, int> tiers, int numHits, bool uniform) : FieldComparer<J2N.Numerics.Int32>
     {
         private readonly int[] _slots = new int[numHits];
         private readonly BytesRef _scratch = new();
@@ -38,6 +42,8 @@ internal sealed class KindTierComparerSource(IReadOnlyDictionary<string, int> ti
 
         public override FieldComparer SetNextReader(AtomicReaderContext context)
         {
+            if (uniform)
+                return this;
             _kinds = context.AtomicReader.GetSortedDocValues(SearchFields.Kind);
             // A segment holds at most the four searchable kinds: one lookup each, then an array read per hit.
             _tierOfOrdinal = new int[_kinds?.ValueCount ?? 0];
