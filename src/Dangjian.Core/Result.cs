@@ -50,6 +50,11 @@ public static class ErrorCodes
     public const string InvalidId = "INVALID_ID";
     public const string InvalidFilter = "INVALID_FILTER";
     public const string InvalidSort = "INVALID_SORT";
+    /// <summary>
+    /// A filter through a relation (<c>submittingOrganization: { name: … }</c>) that matches more linked documents than
+    /// the configured bound (Dangjian:GraphQL:MaxRelationFilterMatches): narrow it, or filter on the link by id.
+    /// </summary>
+    public const string RelationFilterTooBroad = "RELATION_FILTER_TOO_BROAD";
     /// <summary>A search query that cannot be searched as written (empty, too long, nothing but exclusions or symbols).</summary>
     public const string InvalidQuery = "INVALID_QUERY";
     public const string Timeout = "TIMEOUT";

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Dangjian.Api.GraphQL;
 using Dangjian.Api.GraphQL.Filtering;
 using Dangjian.Api.Infrastructure;
 using Dangjian.Core.Access;
 using Dangjian.Core.Knowledge;
+using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.Cli;
 
@@ -12,7 +15,7 @@ namespace Dangjian.Api.Cli;
 /// of the store in id order, one page at a time (constant memory however many), with progress on stderr. --where takes
 /// the GraphQL filter shape as JSON, e.g. {"status":{"eq":"PUBLISHED"}}.
 /// </summary>
-public sealed class ExportCommand(IDocumentStore store, StoreOpener opener, TimeProvider time) : ICliCommand
+public sealed class ExportCommand(IDocumentStore store, StoreOpener opener, TimeProvider time, IOptions<GraphQLOptions> limits) : ICliCommand
 {
     public string Name => "export";
 
@@ -51,9 +54,13 @@ public sealed class ExportCommand(IDocumentStore store, StoreOpener opener, Time
         }
         // The command has the database in hand, so it exports everything unless asked for what readers may see.
         var caller = arguments.Flag("published-only") ? Caller.Anonymous : Caller.System;
-        var filterWithVisibility = Filter.And(Visibility.FilterFor(kind, caller), where);
 
         await opener.OpenAsync(cancellationToken);
+        // Conditions through relations match linked documents as the same caller sees them, bounded as over GraphQL.
+        var resolved = await new RelationFilters(store, caller).ResolveAsync(kind, where, limits.Value.MaxRelationFilterMatches, cancellationToken);
+        if (!resolved.IsSuccess)
+            return await UsageAsync(console, $"--where: {resolved.Error!.Message}", cancellationToken);
+        var filterWithVisibility = Filter.And(Visibility.FilterFor(kind, caller), resolved.Value);
         var total = await store.CountAsync(kind, filterWithVisibility, cancellationToken);
         var progress = new ConsoleProgress(console.Error, console.ErrorIsTerminal, "export", (int)Math.Min(total, int.MaxValue), time, width: console.Width);
         var path = arguments.Option("output");

@@ -32,6 +32,13 @@ public sealed class GraphQLOptions
     /// <summary>Most aliased fields in one operation (TOO_MANY_ALIASES): aliases are how one request asks for the same costly field many times.</summary>
     public int MaxAliases { get; set; } = 30;
 
+    /// <summary>
+    /// Most linked documents one filter through a relation may match (<c>stories(where: { submittingOrganization: { … } })</c>):
+    /// their ids are read first and become an <c>in</c> on the link, so beyond this the filter is refused
+    /// (RELATION_FILTER_TOO_BROAD) rather than read an unbounded list.
+    /// </summary>
+    public int MaxRelationFilterMatches { get; set; } = 1_000;
+
     /// <summary>Longest a request may execute (TIMEOUT).</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -18,7 +18,7 @@ public static class GraphQLRegistration
     {
         builder.Services.AddOptions<GraphQLOptions>().Bind(builder.Configuration.GetSection(GraphQLOptions.Section))
             .Validate(o => o.MaxBodyBytes > 0 && o.MaxQueryLength > 0 && o.MaxBatchSize > 0 && o.MaxDepth > 0 && o.MaxComplexity > 0 && o.MaxAliases >= 0
-                     && o.MaxResponseBytes > 0 && o.AutomaticPersistedQueryCacheSize >= 0,
+                     && o.MaxResponseBytes > 0 && o.AutomaticPersistedQueryCacheSize >= 0 && o.MaxRelationFilterMatches > 0,
                 "Dangjian:GraphQL limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OperationCatalog>();

@@ -53,6 +53,17 @@ public abstract class DocumentKind
 
     public FieldDefinition? Field(string name) => FieldsByName.GetValueOrDefault(name);
 
+    /// <summary>
+    /// The link field shown under <paramref name="publicName"/> (submittingOrganization, activityLogs) when it points at
+    /// documents of a kind, which a filter can then reach through it; null for any other name. Links to what is not a
+    /// kind (a directive's sections, kept inside the directive) have no documents of their own to filter.
+    /// </summary>
+    public FieldDefinition? Relation(string publicName) =>
+        Fields.FirstOrDefault(f => f.RelatedKind is not null && f.Name != "id" && f.PublicName == publicName);
+
+    /// <summary>Every link field that points at documents of a kind (see <see cref="Relation"/>), in field order.</summary>
+    public IEnumerable<FieldDefinition> Relations => Fields.Where(f => f.RelatedKind is not null && f.Name != "id");
+
     /// <summary>The kind as a constant (STUDY_MATERIAL): its value in the API's enums of kinds.</summary>
     public string Constant => EnumNames.Policy.ConvertName(TypeName);
 

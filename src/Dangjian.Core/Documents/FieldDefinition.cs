@@ -86,6 +86,13 @@ public sealed class FieldDefinition
     /// <summary>For <see cref="FieldKind.Id"/> fields: the type name of what the ids point at (Organization, DirectiveSection …).</summary>
     public string? References { get; }
 
+    /// <summary>
+    /// The kind <see cref="References"/> names, when it is one (Organization, ActivityLog …); null for a field that is no
+    /// link, or links to what is kept inside another document (DirectiveSection). Looked up when asked, not when the
+    /// field is defined: the kinds are being defined then.
+    /// </summary>
+    public DocumentKind? RelatedKind => Type == FieldKind.Id && References is not null ? Kinds.FromTypeName(References) : null;
+
     /// <summary>For <see cref="FieldKind.Enum"/> fields: the CLR enum.</summary>
     public Type? EnumType { get; }
 

@@ -137,6 +137,15 @@ public sealed class DocumentReader(IDocumentStore store, Caller caller, PagingOp
     /// <summary>The audit log's one order (by sequence, newest first), as written in its cursors.</summary>
     private const string AuditOrder = "sequence-";
 
+    /// <summary>
+    /// <paramref name="where"/> with its conditions through relations (<c>submittingOrganization: { name: … }</c>) turned
+    /// into conditions on the links, reading the linked documents as this caller may see them, at most
+    /// <paramref name="maxMatches"/> for each (<see cref="RelationFilters"/>). Done before <see cref="PageAsync"/>, which
+    /// takes a filter a store can run.
+    /// </summary>
+    public Task<Result<Filter>> ResolveRelationsAsync(DocumentKind kind, Filter where, int maxMatches, CancellationToken cancellationToken) =>
+        new RelationFilters(store, caller).ResolveAsync(kind, where, maxMatches, cancellationToken);
+
     /// <summary>One page of <paramref name="kind"/> within <paramref name="scope"/> (e.g. "stories of this organisation").</summary>
     public async Task<Result<Page<T>>> PageAsync<T>(DocumentKind<T> kind, PageRequest request, Filter? scope,
         CancellationToken cancellationToken) where T : Document

@@ -52,6 +52,17 @@ public sealed record NotFilter(Filter Operand) : Filter;
 /// </summary>
 public sealed record Condition(string Field, Operator Operator, object? Value) : Filter;
 
+/// <summary>
+/// A condition on what a link points at, as a client writes it (<c>submittingOrganization: { name: … }</c>,
+/// <c>activityLogs: { some: … }</c>): <see cref="Related"/> is a filter on the linked kind. No store runs it: a reader
+/// first reads the ids of the linked documents the caller may see that match it (<see cref="Reading.RelationFilters"/>)
+/// and puts an <see cref="Operator.In"/> on the link in its place. A store given one refuses it as an unknown filter.
+/// </summary>
+/// <param name="Field">The link field (an id, or a list of ids) of the kind being filtered.</param>
+/// <param name="Quantifier">Null for a single link; <see cref="ListQuantifier.Some"/>, <see cref="ListQuantifier.All"/> or <see cref="ListQuantifier.None"/> for a list.</param>
+/// <param name="Path">Where the client wrote it (where.organizations.some), for the error that refuses it.</param>
+public sealed record RelationCondition(string Field, ListQuantifier? Quantifier, Filter Related, string Path) : Filter;
+
 /// <summary>A condition over a list field's elements.</summary>
 public sealed record ListCondition(string Field, ListQuantifier Quantifier, Filter? ElementFilter) : Filter
 {

@@ -4,6 +4,7 @@ using Dangjian.Core.Reading;
 using Dangjian.Core.Storage;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Api.GraphQL.Relay;
 
@@ -42,7 +43,12 @@ public static class ConnectionFields
             .Argument<ListGraphType<NonNullGraphType<DocumentSortInputType<T>>>>("order", "The order of the items; the default is oldest first.")
             .ResolveAsync(async context =>
             {
-                var where = FilterParser.Parse(kind, context.GetArgument<object?>("where"));
+                var parsed = FilterParser.Parse(kind, context.GetArgument<object?>("where"));
+                if (!parsed.IsSuccess)
+                    return context.Fail(parsed.Error!);
+                // Conditions through relations read the linked kind's matching ids (as this caller may see them) first.
+                var maxMatches = context.RequestServices!.GetRequiredService<IOptions<GraphQLOptions>>().Value.MaxRelationFilterMatches;
+                var where = await context.Request().Reader.ResolveRelationsAsync(kind, parsed.Value, maxMatches, context.CancellationToken);
                 if (!where.IsSuccess)
                     return context.Fail(where.Error!);
                 var order = FilterParser.ParseOrder(kind, context.GetArgument<object?>("order"));
