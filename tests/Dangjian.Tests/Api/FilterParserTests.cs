@@ -84,4 +84,56 @@ public sealed class FilterParserTests
         Assert.Equal(ErrorCodes.InvalidSort,
             FilterParser.ParseOrder(Kinds.Story, new List<object?> { Obj(("title", SortDirection.Ascending)), Obj(("title", SortDirection.Descending)) }).Error!.Code);
     }
+
+    [Fact]
+    public void A_condition_through_a_relation_is_a_relation_condition_on_the_link_with_the_linked_kinds_filter()
+    {
+        var single = Parse(Kinds.Story, Obj(("submittingOrganization", Obj(("name", Obj(("contains", "火线")))))));
+        var list = Parse(Kinds.Story, Obj(("organizations", Obj(("some", Obj(("name", Obj(("eq", "护理党支部"))))), ("any", true)))));
+        var nested = Parse(Kinds.Directive, Obj(("issuer", Obj(("parent", Obj(("id", Obj(("eq", GlobalId.Encode("Organization", "o1"))))))))));
+
+        Assert.Equal(new RelationCondition("submittingOrganizationId", null, new Condition("name", Operator.Contains, "火线"), "where.submittingOrganization"), single);
+        Assert.Equal([
+            new RelationCondition("organizationIds", ListQuantifier.Some, new Condition("name", Operator.Eq, "护理党支部"), "where.organizations.some"),
+            new ListCondition("organizationIds", ListQuantifier.Any, null)], Assert.IsType<AndFilter>(list).Operands);
+        Assert.Equal(new RelationCondition("issuerId", null,
+            new RelationCondition("parentId", null, new Condition("id", Operator.Eq, "o1"), "where.issuer.parent"), "where.issuer"), nested);
+        // The id fields stay as they were.
+        Assert.Equal(new Condition("issuerId", Operator.Eq, "o1"), Parse(Kinds.Directive, Obj(("issuerId", Obj(("eq", GlobalId.Encode("Organization", "o1")))))));
+    }
+
+    [Fact]
+    public void Relations_are_bounded_in_depth_and_number_and_an_empty_or_null_relation_is_refused()
+    {
+        var name = Obj(("name", Obj(("eq", "x"))));
+        var third = Obj(("submittingOrganization", Obj(("parent", Obj(("parent", name))))));
+        var many = Obj(("or", Enumerable.Range(0, FilterParser.MaxRelations + 1).Select(i => (object?)Obj(("submittingOrganization", name))).ToList()));
+        var wrongId = Refused(Kinds.Story, Obj(("submittingOrganization", Obj(("id", Obj(("eq", GlobalId.Encode("Story", "s1"))))))));
+
+        Assert.Equal(["where", "submittingOrganization", "parent", "parent"], Refused(Kinds.Story, third).Path);
+        Assert.Equal(ErrorCodes.InvalidFilter, Refused(Kinds.Story, third).Code);
+        Assert.Equal(ErrorCodes.InvalidFilter, Refused(Kinds.Story, many).Code);
+        Assert.Equal(ErrorCodes.InvalidId, wrongId.Code);
+        Assert.Equal(["where", "submittingOrganization", "id", "eq"], wrongId.Path);
+        foreach (var malformed in new[]
+        {
+            Obj(("submittingOrganization", null)),
+            Obj(("submittingOrganization", Obj())),
+            Obj(("submittingOrganization", Obj(("name", null)))),
+            Obj(("submittingOrganization", "火线")),
+            Obj(("organizations", null)),
+            Obj(("organizations", Obj())),
+            Obj(("organizations", Obj(("some", null)))),
+            Obj(("organizations", Obj(("some", Obj())))),
+            Obj(("organizations", Obj(("any", "yes")))),
+            Obj(("organizations", Obj(("every", name)))),
+        })
+        {
+            var error = Refused(Kinds.Story, malformed);
+            Assert.Equal(ErrorCodes.InvalidFilter, error.Code);
+            Assert.Equal("where", error.Path![0]);
+        }
+        // A link to what is not a kind (sections, kept inside directives) has no filter of its own.
+        Assert.Equal(ErrorCodes.InvalidFilter, Refused(Kinds.Story, Obj(("sections", Obj(("some", Obj(("heading", Obj(("eq", "x"))))))))).Code);
+    }
 }
