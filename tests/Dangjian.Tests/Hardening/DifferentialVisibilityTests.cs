@@ -54,6 +54,22 @@ public sealed class DifferentialVisibilityTests(DifferentialStores stores) : ICl
         Assert.True(stores.AllIds.Count > stores.VisibleIds[Audience.Anonymous].Count + 20);
     }
 
+    [Fact]
+    public async Task The_corpus_filters_through_every_relation_and_a_relation_inside_one()
+    {
+        var queries = (await CorpusAsync(Audience.Anonymous)).Select(p => p.Query).OfType<string>().ToList();
+        foreach (var kind in Kinds.All)
+        {
+            foreach (var link in kind.Relations)
+            {
+                var shape = link.IsList ? $"{{ {link.PublicName}: {{ some: {{ " : $"{{ {link.PublicName}: {{ ";
+                Assert.True(queries.Any(q => q.Contains(shape, StringComparison.Ordinal)), $"no probe filters {kind} through {shape}");
+            }
+        }
+        Assert.Contains(queries, q => q.Contains("{ submittingOrganization: { parent: { name: ", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("{ activityLogs: { none: { studyMaterials: { all: { status: ", StringComparison.Ordinal));
+    }
+
     /// <summary>Runs every request against the caller's store and the whole archive; fails with every difference found.</summary>
     private async Task CompareAsync(IReadOnlyList<Probe> corpus, ApiHost part, string? token, string? whole)
     {
@@ -408,19 +424,69 @@ public sealed class DifferentialVisibilityTests(DifferentialStores stores) : ICl
             }
         }
 
-        private IEnumerable<string> Values(SchemaModel.TypeRef typeRef, string name, string? owner)
+        /// <summary>
+        /// How many values each field of a filter on a linked kind is probed with, by how many relations down it is: every
+        /// value at the top, then a few (each operator in turn, hidden ids first), so that a filter through relations
+        /// covers every field of the linked kind without multiplying the corpus by every value of every field.
+        /// </summary>
+        private static readonly int[] ValuesPerNestedField = [int.MaxValue, 5, 1];
+
+        private IEnumerable<string> Values(SchemaModel.TypeRef typeRef, string name, string? owner, int relationDepth = 0)
         {
             var type = schema.Type(typeRef.Name);
             IEnumerable<string> single = type.Kind switch
             {
                 "ENUM" => type.EnumValues,
                 "INPUT_OBJECT" when type.Name.EndsWith("OperationFilterInput", StringComparison.Ordinal) =>
-                    type.InputFields.Where(f => f.Name is not ("and" or "or"))
-                        .SelectMany(op => Values(op.Type, name, owner).Select(v => $"{{ {op.Name}: {v} }}")),
+                    Interleave(type.InputFields.Where(f => f.Name is not ("and" or "or"))
+                        .Select(op => Values(op.Type, name, owner, relationDepth).Select(v => $"{{ {op.Name}: {v} }}")), relationDepth),
+                // A filter through a relation (issuer: { … }, organizations: { some: { … } }): the linked kind's own
+                // fields, relations within it down to the depth the API allows; never an object with every field set,
+                // which for a kind that links to itself (an organisation's parent) would never end.
+                "INPUT_OBJECT" when RelationTarget(type) is not null =>
+                    relationDepth + 1 >= ValuesPerNestedField.Length ? [] : RelationValues(type, relationDepth + 1),
                 "INPUT_OBJECT" => [Object(type, owner)],
                 _ => Scalars(typeRef.Name, name, owner),
             };
             return typeRef.IsList && !type.Name.EndsWith("OperationFilterInput", StringComparison.Ordinal) ? single.Select(v => $"[{v}]") : single;
+        }
+
+        /// <summary>The kind filter a relation input leads to (OrganizationFilterInput, or a list's ListFilterInputTypeOf…), or null for any other input.</summary>
+        private SchemaModel.TypeInfo? RelationTarget(SchemaModel.TypeInfo type)
+        {
+            if (type.Name.StartsWith("ListFilterInputTypeOf", StringComparison.Ordinal))
+                return schema.Type(type.InputFields.Single(f => f.Name == "some").Type.Name);
+            return type.Name.EndsWith("FilterInput", StringComparison.Ordinal) && Kinds.FromTypeName(type.Name[..^"FilterInput".Length]) is not null ? type : null;
+        }
+
+        /// <summary>Conditions on a linked kind: one per field (and value, a few at depth), each under some, all and none for a list of links, and any.</summary>
+        private IEnumerable<string> RelationValues(SchemaModel.TypeInfo type, int relationDepth)
+        {
+            var target = RelationTarget(type)!;
+            var wheres = target.InputFields.Where(f => f.Name is not ("and" or "or"))
+                // A relation within is already bounded by its depth: every one of its values is kept.
+                .SelectMany(f => Values(f.Type, f.Name, target.Name, relationDepth)
+                    .Take(RelationTarget(schema.Type(f.Type.Name)) is null ? ValuesPerNestedField[relationDepth] : int.MaxValue)
+                    .Select(v => $"{{ {f.Name}: {v} }}"))
+                .ToList();
+            if (target == type)
+                return wheres;
+            return new[] { "some", "all", "none" }.SelectMany(q => wheres.Select(w => $"{{ {q}: {w} }}"))
+                .Concat(["{ any: true }", "{ any: false }"]);
+        }
+
+        /// <summary>
+        /// Below a relation, where only the first few are taken: each operator in turn, each with another of its values
+        /// (eq a, neq b, in [c] …), so that the few cover operators and values alike. At the top, every one in order.
+        /// </summary>
+        private static IEnumerable<string> Interleave(IEnumerable<IEnumerable<string>> perOperator, int relationDepth)
+        {
+            var lists = perOperator.Select(l => l.ToList()).ToList();
+            if (relationDepth == 0)
+                return lists.SelectMany(l => l);
+            return Enumerable.Range(0, lists.Count == 0 ? 0 : lists.Max(l => l.Count))
+                .SelectMany(round => lists.Select((values, op) => (values, op)).Where(l => round < l.values.Count)
+                    .Select(l => l.values[(round + l.op) % l.values.Count]));
         }
 
         /// <summary>A non-operation input object (a date range) with every field set.</summary>
