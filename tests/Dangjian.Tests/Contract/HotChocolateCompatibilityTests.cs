@@ -7,7 +7,7 @@ namespace Dangjian.Tests.Contract;
 /// Operations written the way a HotChocolate client writes them (HotChocolateOperations/*.graphql: today's scalar
 /// filter input names, entity filter and sort inputs, Relay paging both ways, connection fragments, the mutation
 /// convention, search's and the timeline's sort lists, the audit log (where shape, both ways, totalCount) and statistics,
-/// the action enum, the scalar fields HotChocolate filters and sorts, connections named after their field) are validated
+/// the action enum, the scalar fields HotChocolate filters and sorts, connections named after their field, filters through relations) are validated
 /// against schema/schema.graphql and compiled by GraphQL Code Generator (web/codegen.compat.ts) with strictScalars.
 /// </summary>
 public sealed class HotChocolateCompatibilityTests
@@ -24,7 +24,7 @@ public sealed class HotChocolateCompatibilityTests
         Assert.True(generated == 0, "graphql-codegen refused the HotChocolate-shaped operations:\n" + log);
         var file = Path.Combine(output.Path, "operations.ts");
         var types = await File.ReadAllTextAsync(file, ct);
-        foreach (var name in new[] { "HcStoriesQuery", "HcStoriesBackwardsQuery", "HcActivitiesQuery", "HcDirectivesQuery", "HcSearchQuery", "HcAuditQuery", "HcStatisticsQuery", "HcRevisionsQuery", "HcStartReviewMutation", "HcAuditBackwardsQuery", "HcTimelineQuery", "HcScalarFieldsQuery" })
+        foreach (var name in new[] { "HcStoriesQuery", "HcStoriesBackwardsQuery", "HcActivitiesQuery", "HcDirectivesQuery", "HcSearchQuery", "HcAuditQuery", "HcStatisticsQuery", "HcRevisionsQuery", "HcStartReviewMutation", "HcAuditBackwardsQuery", "HcTimelineQuery", "HcScalarFieldsQuery", "HcRelationFiltersQuery" })
             Assert.Contains($"export type {name} = ", types, StringComparison.Ordinal);
         // strictScalars: Date and DateTime are strings (an unmapped scalar fails generation), the actions one union.
         Assert.Contains("issuedOn: string", types, StringComparison.Ordinal);

@@ -58,6 +58,18 @@ public sealed partial class LimitsTableTests
             .. await h.QueryAsync("{ stories { nodes { related(first: 21) { __typename } } } }"),
         ],
         ["filter"] = h => h.QueryAsync("{ stories(where: " + string.Concat(Enumerable.Repeat("{ and: [", 13)) + "{ title: { eq: \"x\" } }" + string.Concat(Enumerable.Repeat("] }", 13)) + ") { totalCount } }"),
+        // Three relations one inside another; and, on a host that lets one relation match a single organisation, two.
+        ["relations in a filter"] = async h =>
+        {
+            await using var small = new ApiHost(settings: new Dictionary<string, string?> { ["Dangjian:GraphQL:MaxRelationFilterMatches"] = "1" });
+            var samples = new Samples();
+            await small.InsertAsync(samples.Organization("第一党支部"));
+            await small.InsertAsync(samples.Organization("第二党支部"));
+            return [
+                .. await h.QueryAsync("{ stories(where: { submittingOrganization: { parent: { parent: { name: { eq: \"x\" } } } } }) { totalCount } }"),
+                .. await h.PostAsync(Body("{ stories(where: { submittingOrganization: { name: { contains: \"党支部\" } } }) { totalCount } }"), small),
+            ];
+        },
         ["highlight tags"] = h => h.QueryAsync("{ search(query: \"网格员\") { edges { highlights(preTag: \"" + new string('<', 65) + "\") { fragments } } } }"),
         ["response size"] = h => h.QueryAsync("{ a: stories { nodes { body } } b: stories { nodes { body } } }"),
         // A token that is not one, and one the index of an instance whose feed reads are held never reaches.
