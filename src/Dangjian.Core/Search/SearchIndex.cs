@@ -452,10 +452,25 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Whether a commit was of the index that served searches (as opposed to one built beside it).</summary>
     public static bool IsServing(IndexCommit commit) => commit.UserData.TryGetValue(ServingKey, out var value) && value == "1";
 
+    /// <summary>Below this many entries (an editor's save, a few changes) one thread is quicker than starting workers.</summary>
+    private const int ParallelWriteThreshold = 16;
+
     private static void Write(Generation generation, IEnumerable<(string Key, LuceneDocument Entry)> upserts, IEnumerable<string> deletes)
     {
-        foreach (var (key, entry) in upserts)
-            generation.Writer.UpdateDocument(new Term(SearchFields.Key, key), entry);
+        // Analysis happens inside the writer and is what applying a batch costs: a new instance catching up from a
+        // snapshot applies full batches back to back, so their entries go in from one worker per core, as the rebuild's
+        // do (IndexWriter takes documents from several threads at once). Each key occurs once in a batch, so the order
+        // within it does not matter; entries then take index positions in no fixed order, which nothing may depend on
+        // (every order of hits, related ones included, ends with the key).
+        var entries = upserts as IReadOnlyList<(string Key, LuceneDocument Entry)> ?? upserts.ToList();
+        if (entries.Count >= ParallelWriteThreshold)
+            Parallel.ForEach(entries, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                e => generation.Writer.UpdateDocument(new Term(SearchFields.Key, e.Key), e.Entry));
+        else
+        {
+            foreach (var (key, entry) in entries)
+                generation.Writer.UpdateDocument(new Term(SearchFields.Key, key), entry);
+        }
         foreach (var key in deletes)
             generation.Writer.DeleteDocuments(new Term(SearchFields.Key, key));
     }

@@ -68,7 +68,9 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
             var ids = group.Select(k => k.Id).ToList();
             var found = await store.GetManyAsync(group.Key, ids, cancellationToken);
             await ResolvePathsAsync(found, cancellationToken);
-            upserts.AddRange(found.Select(d => (SearchFields.KeyOf(group.Key, d.Id), SearchDocumentMapper.Map(d, PathOf))));
+            // Mapping a story renders its Markdown to the text a reader sees: worth a worker per core on a full batch.
+            upserts.AddRange(found.AsParallel().AsOrdered().WithDegreeOfParallelism(Environment.ProcessorCount)
+                .Select(d => (SearchFields.KeyOf(group.Key, d.Id), SearchDocumentMapper.Map(d, PathOf))));
             // Nothing is hard-deleted today; if a document is gone, so is its entry.
             deletes.AddRange(ids.Except(found.Select(d => d.Id), StringComparer.Ordinal).Select(id => SearchFields.KeyOf(group.Key, id)));
         }
