@@ -18,6 +18,7 @@ public static class SearchRegistration
         var services = builder.Services;
         services.AddOptions<SearchOptions>().Bind(builder.Configuration.GetSection(SearchOptions.Section))
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero, "Search: PollInterval and CommitInterval must be positive.")
+            .Validate(o => o.PublishInterval >= TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromMinutes(1), "Search: PublishInterval must be zero to one minute.")
             .Validate(o => o.MaxReadyLag >= 0 && o.StartReadyLag >= 0, "Search: MaxReadyLag and StartReadyLag must be 0 or more.")
             .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.RebuildBatchSize is > 0 and <= 10_000, "Search: batch sizes must be 1 to 10,000.")
             .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
@@ -34,10 +35,11 @@ public static class SearchRegistration
         services.AddSingleton(provider =>
         {
             var logger = provider.GetRequiredService<ILogger<SearchIndexer>>();
-            return new SearchIndexer(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<SearchIndex>(),
-                provider.GetRequiredService<IOptions<SearchOptions>>().Value.BatchSize,
+            var search = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+            return new SearchIndexer(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<SearchIndex>(), search.BatchSize,
                 gap => logger.LogWarning("The change feed was pruned past this index's checkpoint {Checkpoint} (it starts at {First}): rebuilding the index from the documents",
-                    gap.Checkpoint, gap.FirstAvailable));
+                    gap.Checkpoint, gap.FirstAvailable),
+                search.PublishInterval, provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(provider =>
         {

@@ -82,6 +82,12 @@ public sealed class SearchIndex : IDisposable
     public long AppliedSequence => Interlocked.Read(ref Serving.Applied);
 
     /// <summary>
+    /// The last change-feed sequence whose changes are in the serving index's writer: <see cref="AppliedSequence"/>, or
+    /// beyond it while a catch-up applies batches without making each searchable (<see cref="Apply"/>).
+    /// </summary>
+    public long WrittenSequence => Interlocked.Read(ref Serving.Written);
+
+    /// <summary>
     /// The oldest checkpoint a restart would resume from: the serving index's last commit, or the one being built
     /// beside it when that is older (0 until its first commit), so that pruning the feed never strands either.
     /// </summary>
@@ -205,15 +211,15 @@ public sealed class SearchIndex : IDisposable
             case GenerationRole.Serving when hasSequence && layout is not null:
                 // Whatever its layout: an index of an older one serves until the new one is built beside it.
                 generation.Layout = layout.Value;
-                generation.Applied = generation.Committed = sequence;
+                generation.Applied = generation.Written = generation.Committed = sequence;
                 break;
             case GenerationRole.Single when hasSequence && layout == Layout:
-                generation.Applied = generation.Committed = sequence;
+                generation.Applied = generation.Written = generation.Committed = sequence;
                 break;
             case GenerationRole.Candidate when hasSequence && layout == Layout:
                 // Built before a restart and not yet swapped in: it resumes from its own checkpoint.
                 generation.Built = true;
-                generation.Applied = generation.Committed = sequence;
+                generation.Applied = generation.Written = generation.Committed = sequence;
                 break;
             case GenerationRole.Candidate:
                 // Nothing is committed until the build is complete: a crash mid-build leaves no index to resume from.
@@ -229,15 +235,34 @@ public sealed class SearchIndex : IDisposable
         return generation;
     }
 
-    /// <summary>Writes and removes entries, then makes them searchable and records <paramref name="sequence"/> as applied.</summary>
-    public void Apply(IEnumerable<(string Key, LuceneDocument Entry)> upserts, IEnumerable<string> deletes, long sequence)
+    /// <summary>
+    /// Writes and removes entries and records <paramref name="sequence"/> as written; with <paramref name="publish"/>,
+    /// makes them searchable (and <paramref name="sequence"/> applied) at once. Making changes searchable flushes the
+    /// writer's buffer into a new segment and applies its deletes to every segment: a catch-up that did it after each
+    /// batch spent a quarter of its time there, so it publishes now and then instead (<see cref="PublishWritten"/>).
+    /// </summary>
+    public void Apply(IEnumerable<(string Key, LuceneDocument Entry)> upserts, IEnumerable<string> deletes, long sequence, bool publish = true)
     {
         lock (_writing)
         {
             var serving = Serving;
             Write(serving, upserts, deletes);
             SetCheckpoint(serving, sequence);
-            Publish(serving, sequence);
+            Interlocked.Exchange(ref serving.Written, sequence);
+            if (publish)
+                Publish(serving, sequence);
+        }
+    }
+
+    /// <summary>Makes what was written to the serving index searchable, if anything is not yet.</summary>
+    public void PublishWritten()
+    {
+        lock (_writing)
+        {
+            var serving = Serving;
+            var written = Interlocked.Read(ref serving.Written);
+            if (written > Interlocked.Read(ref serving.Applied))
+                Publish(serving, written);
         }
     }
 
@@ -253,6 +278,7 @@ public sealed class SearchIndex : IDisposable
                 throw new InvalidOperationException("No built index waits beside the serving one.");
             Write(candidate, upserts, deletes);
             SetCheckpoint(candidate, sequence);
+            Interlocked.Exchange(ref candidate.Written, sequence);
             Interlocked.Exchange(ref candidate.Applied, sequence);
             return TrySwap();
         }
@@ -273,7 +299,7 @@ public sealed class SearchIndex : IDisposable
             if (_disposed || _rebuildTarget == serving || !serving.TryEnter())
                 return null;
             serving.Writer.Commit();
-            Interlocked.Exchange(ref serving.Committed, serving.Applied);
+            Interlocked.Exchange(ref serving.Committed, serving.Written);
             return new IndexCommitSnapshot(serving.Commits.Snapshot(), commit => Release(serving, commit));
         }
     }
@@ -309,10 +335,10 @@ public sealed class SearchIndex : IDisposable
             {
                 if (generation is null || generation == _rebuildTarget || !generation.Built)
                     continue;
-                if (!generation.Writer.HasUncommittedChanges() && generation.Committed == generation.Applied)
+                if (!generation.Writer.HasUncommittedChanges() && generation.Committed == generation.Written)
                     continue;
                 generation.Writer.Commit();
-                Interlocked.Exchange(ref generation.Committed, generation.Applied);
+                Interlocked.Exchange(ref generation.Committed, generation.Written);
             }
         }
     }
@@ -356,6 +382,8 @@ public sealed class SearchIndex : IDisposable
             _rebuildTarget = null;
             _rebuildRunning = false;
             Interlocked.Exchange(ref target.Committed, sequence);
+            // The feed is replayed from the rebuild's starting point, whatever was written to this writer meanwhile.
+            Interlocked.Exchange(ref target.Written, sequence);
             if (target == Serving)
             {
                 Publish(target, sequence);
@@ -515,6 +543,7 @@ public sealed class SearchIndex : IDisposable
     private void Publish(Generation generation, long sequence)
     {
         generation.Searchers.MaybeRefreshBlocking();
+        Interlocked.Exchange(ref generation.Written, Math.Max(Interlocked.Read(ref generation.Written), sequence));
         Interlocked.Exchange(ref generation.Applied, sequence);
         Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
     }
@@ -574,7 +603,11 @@ public sealed class SearchIndex : IDisposable
         /// <summary>Marked serving in its commits.</summary>
         public bool Serving { get; set; }
 
+        /// <summary>Searchable up to here.</summary>
         public long Applied;
+
+        /// <summary>In the writer up to here (at least <see cref="Applied"/>): what a commit records.</summary>
+        public long Written;
 
         public long Committed;
 

@@ -17,8 +17,16 @@ public sealed record RebuildProgress(long Documents, long TotalDocuments, long C
 public sealed record FeedGap(long Checkpoint, long FirstAvailable);
 
 /// <param name="onGap">Told when the feed was pruned past the index's checkpoint, before the index is rebuilt from the documents.</param>
-public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int batchSize = 500, Action<FeedGap>? onGap = null)
+/// <param name="publishInterval">
+/// While full batches follow each other (a catch-up), how long applied changes may wait to become searchable
+/// (<see cref="SearchOptions.PublishInterval"/>); zero makes every batch searchable as it is applied.
+/// </param>
+public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int batchSize = 500, Action<FeedGap>? onGap = null,
+    TimeSpan publishInterval = default, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private long _lastPublished = (time ?? TimeProvider.System).GetTimestamp();
+
     /// <summary>Organisation paths never change (a parent is fixed at creation), so each is read from the store once.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _paths = new(StringComparer.Ordinal);
 
@@ -30,13 +38,27 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
     /// </summary>
     public async Task<int> ApplyNextBatchAsync(CancellationToken cancellationToken)
     {
-        var applied = await ApplyAfterAsync(index.AppliedSequence, index.Apply, cancellationToken);
+        var applied = await ApplyAfterAsync(index.WrittenSequence, ApplyToServing, cancellationToken);
+        if (applied == 0)
+            index.PublishWritten();
         if (index.CandidateSequence is { } candidate)
-            applied += await ApplyAfterAsync(candidate, (upserts, deletes, sequence) => index.ApplyToCandidate(upserts, deletes, sequence), cancellationToken);
+            applied += await ApplyAfterAsync(candidate, (upserts, deletes, sequence, _) => index.ApplyToCandidate(upserts, deletes, sequence), cancellationToken);
         return applied;
     }
 
-    private async Task<int> ApplyAfterAsync(long checkpoint, Action<List<(string, LuceneDocument)>, List<string>, long> apply, CancellationToken cancellationToken)
+    /// <summary>
+    /// A batch that is not full is the feed's head, and is made searchable at once (an editor's save is found within
+    /// the poll interval); full ones are, once <c>publishInterval</c> has passed since the last time.
+    /// </summary>
+    private void ApplyToServing(List<(string, LuceneDocument)> upserts, List<string> deletes, long sequence, bool full)
+    {
+        var publish = !full || _time.GetElapsedTime(_lastPublished) >= publishInterval;
+        index.Apply(upserts, deletes, sequence, publish);
+        if (publish)
+            _lastPublished = _time.GetTimestamp();
+    }
+
+    private async Task<int> ApplyAfterAsync(long checkpoint, Action<List<(string, LuceneDocument)>, List<string>, long, bool> apply, CancellationToken cancellationToken)
     {
         var changes = await store.ReadChangesAsync(checkpoint, batchSize, cancellationToken);
         if (changes.Count == 0)
@@ -74,7 +96,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
             // Nothing is hard-deleted today; if a document is gone, so is its entry.
             deletes.AddRange(ids.Except(found.Select(d => d.Id), StringComparer.Ordinal).Select(id => SearchFields.KeyOf(group.Key, id)));
         }
-        apply(upserts, deletes, changes[^1].Sequence);
+        apply(upserts, deletes, changes[^1].Sequence, changes.Count >= batchSize);
         return changes.Count;
     }
 

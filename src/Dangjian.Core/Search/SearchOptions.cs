@@ -20,6 +20,14 @@ public sealed class SearchOptions
     /// <summary>Change-feed entries read and applied per batch.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// While the indexer applies full batches back to back (a new instance catching up, a burst of imports), how long
+    /// their changes may wait to become searchable: each time they are, Lucene flushes a segment and applies the
+    /// batch's deletes to every segment, a quarter of a catch-up's time when done per batch. A batch that reaches the
+    /// feed's head is searchable at once. Zero: every batch at once.
+    /// </summary>
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>/health/ready turns unhealthy while the index is more than this many changes behind the store.</summary>
     public long MaxReadyLag { get; set; } = 1_000;
 

@@ -50,6 +50,43 @@ public sealed class SearchIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Full_batches_become_searchable_together_at_the_feeds_head_and_a_commit_keeps_what_was_written()
+    {
+        await _search.SyncAsync();
+        var start = _search.Index.AppliedSequence;
+        for (var i = 1; i <= 4; i++)
+            await _search.InsertAsync(_search.Samples.Story(_root.Id, $"不眠之夜第{i}篇", StoryStatus.Published));
+        var head = await _search.Store.GetLastSequenceAsync(SearchFixture.Ct);
+        Assert.Equal(start + 4, head);
+        var indexer = new SearchIndexer(_search.Store, _search.Index, batchSize: 2, publishInterval: TimeSpan.FromHours(1));
+
+        // Two full batches: written, not yet searchable (the interval has not passed).
+        Assert.Equal(2, await indexer.ApplyNextBatchAsync(SearchFixture.Ct));
+        Assert.Equal(2, await indexer.ApplyNextBatchAsync(SearchFixture.Ct));
+        Assert.Equal(start, _search.Index.AppliedSequence);
+        Assert.Equal(head, _search.Index.WrittenSequence);
+        Assert.Empty(Ids("不眠之夜"));
+
+        // A commit records what the writer holds, so a crash now reopens with all four and replays nothing.
+        _search.Index.Commit();
+        Assert.Equal(head, _search.Index.CommittedSequence);
+
+        // Nothing more in the feed: the head is reached, and what was written becomes searchable.
+        Assert.Equal(0, await indexer.ApplyNextBatchAsync(SearchFixture.Ct));
+        Assert.Equal(head, _search.Index.AppliedSequence);
+        Assert.Equal(4, Ids("不眠之夜").Count);
+
+        // A batch that is not full is the head: searchable at once, whatever the interval.
+        var fifth = await _search.InsertAsync(_search.Samples.Story(_root.Id, "不眠之夜第5篇", StoryStatus.Published));
+        Assert.Equal(1, await indexer.ApplyNextBatchAsync(SearchFixture.Ct));
+        Assert.Contains(fifth.Id, Ids("不眠之夜"));
+
+        _search.Crash();
+        Assert.Equal(head, _search.Index.AppliedSequence);
+        Assert.Equal(4, Ids("不眠之夜").Count);
+    }
+
+    [Fact]
     public async Task An_update_replaces_the_entry_and_a_status_change_changes_who_finds_it()
     {
         var story = await _search.InsertAsync(_search.Samples.Story(_root.Id, "旧标题", StoryStatus.Submitted));
