@@ -124,6 +124,7 @@ public sealed class SearchIndexer(IDocumentStore store, SearchIndex index, int b
         try
         {
             await AddAllAsync(progress, total, cancellationToken);
+            await Task.Run(index.MergeRebuilt, cancellationToken);
             index.EndRebuild(checkpoint);
         }
         catch

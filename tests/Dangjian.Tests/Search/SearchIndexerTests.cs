@@ -140,6 +140,22 @@ public sealed class SearchIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rebuild_is_merged_into_one_segment_before_it_is_committed()
+    {
+        for (var i = 0; i < 120; i++)
+            await _search.InsertAsync(_search.Samples.Story(_root.Id, $"第{i}个火线党支部的故事"));
+        using var directory = new RAMDirectory();
+        // A buffer of 50 KB flushes a segment every few dozen stories: the rebuild writes several before it merges them.
+        using (var rebuilt = SearchIndex.Open(directory, ramBufferMB: 0.05))
+            await new SearchIndexer(_search.Store, rebuilt, batchSize: 10).RebuildAsync(null, SearchFixture.Ct);
+
+        using var reader = DirectoryReader.Open(directory);
+        Assert.Single(reader.Leaves);
+        Assert.Equal(120, reader.NumDocs);
+        Assert.Equal(await _search.Store.GetLastSequenceAsync(SearchFixture.Ct), SearchIndex.CheckpointOf(reader));
+    }
+
+    [Fact]
     public async Task A_rebuild_that_fails_half_way_leaves_the_previous_index()
     {
         var notice = await _search.InsertAsync(FoundingNotice.Create(_search.Samples.NewId("dir"), _root.Id));
