@@ -22,6 +22,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
 
     private readonly VisibleStatistics _visible = new();
     private readonly FilterBitsets _requested = new(MaxCachedClausesPerSegment);
+    private readonly FacetValueCache _facetValues = new();
     private readonly SearchSuggester _suggester = new(options);
     private readonly SearchHighlighter _highlighter = new(index.Bigrams, options.FragmentSize, options.MaxFragments);
     private readonly Sort _relevance = new(
@@ -78,7 +79,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
                 fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
             ICollector collector = tops[i];
             if (facets is not null)
-                collector = MultiCollector.Wrap(collector, facets[i] = new FacetCollector());
+                collector = MultiCollector.Wrap(collector, facets[i] = new FacetCollector(_facetValues));
             collectors[i] = new DeadlineCollector(collector, deadline, cancellationToken);
         }
         try

@@ -156,6 +156,23 @@ public sealed class SearchIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facets_follow_an_update_though_each_segments_values_are_kept_between_searches()
+    {
+        var service = _search.Service; // one service: its per-segment facet values outlive a search
+        var story = await _search.InsertAsync(_search.Samples.Story(_root.Id, "网格员的一天", tags: ["网格员", "社区"]));
+        await _search.SyncAsync();
+        Assert.Equal([("社区", 1), ("网格员", 1)], Tags());
+
+        // The old entry is deleted in the segment whose values were read; the new one is in a new segment.
+        await _search.UpdateAsync(story with { Tags = ["社区", "志愿者", "志愿服务"] });
+        await _search.SyncAsync();
+        Assert.Equal([("志愿服务", 1), ("志愿者", 1), ("社区", 1)], Tags());
+
+        List<(string, int)> Tags() => service.Search(new SearchRequest { Query = "网格员", WithFacets = true }, Editor, SearchFixture.Ct).Value
+            .Facets!.Tags.Select(t => (t.Value, t.Count)).OrderBy(t => t.Value, StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
     public async Task A_rebuild_that_fails_half_way_leaves_the_previous_index()
     {
         var notice = await _search.InsertAsync(FoundingNotice.Create(_search.Samples.NewId("dir"), _root.Id));
