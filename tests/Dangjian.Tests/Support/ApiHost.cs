@@ -50,6 +50,23 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// Why a host with these settings does not start; fails the test if it starts. WebApplicationFactory races with a
+    /// start that fails quickly: when the application has already disposed its services, the factory's deferred host
+    /// reports that (an ObjectDisposedException of the IServiceProvider) instead of the application's own exception. That
+    /// says nothing about our start, so the attempt is repeated with a new host until the application's exception shows.
+    /// </summary>
+    public static async Task<Exception> StartFailureAsync(IDictionary<string, string?> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var api = new ApiHost(settings: settings);
+            var failure = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+            if (failure is not ObjectDisposedException { ObjectName: nameof(IServiceProvider) } || attempt == 10)
+                return failure;
+        }
+    }
+
     public string DataDirectory { get; }
 
     /// <summary>What the host logged at Warning and above.</summary>
