@@ -52,8 +52,8 @@ internal static class SlicedSearch
     /// <summary>
     /// Our filters are bitsets (<see cref="CachedConjunctionFilter"/>): the query's postings skip what they reject. Lucene's
     /// default strategy does that only when the filter's first document is among the segment's first hundred, else
-    /// leap-frogs the query with the filter's iterator; on a merged segment that starts with what the filter rejects
-    /// (directives since 2010 in a million documents), leap-frogging took a sixth of the search.
+    /// leap-frogs the query with the filter's iterator: on a merged million-document segment, leap-frogging took a sixth
+    /// of the bench's filtered search (安全, directives since 2010, with facets) in a profile.
     /// </summary>
     private sealed class BitsFirst : FilteredQuery.RandomAccessFilterStrategy
     {
