@@ -66,3 +66,20 @@ internal sealed class CachedConjunctionFilter(IReadOnlyList<(FilterBitsets Cache
 
     private IEnumerable<Query> Clauses => clauses.Select(c => c.Clause);
 }
+
+/// <summary>
+/// How a query is limited by one of our filters. They are bitsets (<see cref="CachedConjunctionFilter"/>), so the query's
+/// postings skip what they reject. Lucene's default strategy (what <c>IndexSearcher.Search(query, filter, …)</c> uses)
+/// does that only when the filter's first document is among the segment's first hundred, else leap-frogs the query with
+/// the filter's iterator: on a merged million-document segment, leap-frogging took a sixth of the bench's filtered search
+/// (安全, directives since 2010, with facets) in a profile.
+/// </summary>
+internal sealed class BitsFirst : FilteredQuery.RandomAccessFilterStrategy
+{
+    private static readonly BitsFirst Instance = new();
+
+    /// <summary><paramref name="query"/> limited by <paramref name="filter"/> (itself when there is none), the same matches and scores as Lucene's own wrapping.</summary>
+    public static Query Filter(Query query, Filter? filter) => filter is null ? query : new FilteredQuery(query, filter, Instance);
+
+    protected override bool UseRandomAccess(IBits bits, int firstFilterDoc) => true;
+}

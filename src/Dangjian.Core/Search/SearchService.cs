@@ -128,7 +128,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         int Count(Query query)
         {
             var counter = new TotalHitCountCollector();
-            searcher.Search(query, filter, counter);
+            searcher.Search(BitsFirst.Filter(query, filter), counter);
             return counter.TotalHits;
         }
         int CountQuery(string corrected)
@@ -167,7 +167,7 @@ public sealed class SearchService(SearchIndex index, SearchOptions options, Pagi
         var query = new BooleanQuery { { like, Occur.MUST }, { self, Occur.MUST_NOT } };
         // Ties in score go by key, as in search's best-match order: by position they would follow how this instance's
         // index happened to be built, and two instances over one store would list equally similar documents differently.
-        var hits = searcher.Search(query, rule is null ? null : _visible.FilterFor(rule), first, _bestMatch).ScoreDocs;
+        var hits = searcher.Search(BitsFirst.Filter(query, rule is null ? null : _visible.FilterFor(rule)), first, _bestMatch).ScoreDocs;
         return hits.Select(h => SearchFields.ParseKey(SearchIndexReading.KeyOf(reader, h.Doc))).ToList();
     }
 
