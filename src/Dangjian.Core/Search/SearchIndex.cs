@@ -257,6 +257,9 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Makes what was written to the serving index searchable, if anything is not yet.</summary>
     public void PublishWritten()
     {
+        // The indexer asks at every idle poll: most times there is nothing, and a snapshot's commit may hold the lock.
+        if (WrittenSequence <= AppliedSequence)
+            return;
         lock (_writing)
         {
             var serving = Serving;
@@ -554,7 +557,6 @@ public sealed class SearchIndex : IDisposable
     private void Publish(Generation generation, long sequence)
     {
         generation.Searchers.MaybeRefreshBlocking();
-        Interlocked.Exchange(ref generation.Written, Math.Max(Interlocked.Read(ref generation.Written), sequence));
         Interlocked.Exchange(ref generation.Applied, sequence);
         Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
     }
