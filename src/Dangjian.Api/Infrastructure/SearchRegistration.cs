@@ -19,6 +19,8 @@ public static class SearchRegistration
         services.AddOptions<SearchOptions>().Bind(builder.Configuration.GetSection(SearchOptions.Section))
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero, "Search: PollInterval and CommitInterval must be positive.")
             .Validate(o => o.PublishInterval >= TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromMinutes(1), "Search: PublishInterval must be zero to one minute.")
+            .Validate(o => o.QuietMergeAfter >= TimeSpan.Zero && o.QuietSegments is >= 1 and <= 64,
+                "Search: QuietMergeAfter must be zero (never) or positive, and QuietSegments 1 to 64.")
             .Validate(o => o.MaxReadyLag >= 0 && o.StartReadyLag >= 0, "Search: MaxReadyLag and StartReadyLag must be 0 or more.")
             .Validate(o => o.BatchSize is > 0 and <= 10_000 && o.RebuildBatchSize is > 0 and <= 10_000, "Search: batch sizes must be 1 to 10,000.")
             .Validate(o => o.MaxQueryLength > 0 && o.MaxQueryTerms > 0 && o.FragmentSize >= 20 && o.MaxFragments > 0 && o.MaxFacetValues > 0,
@@ -167,6 +169,7 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
     private volatile IndexingFailure? _failure;
     private long _startSequence = -1;
     private Task? _build;
+    private Task? _merge;
 
     /// <summary>
     /// The feed's head when this instance started (read before it serves anything); -1 until known. Readiness holds a
@@ -206,6 +209,8 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
         var index = indexer.Index;
         logger.LogInformation("Search index opened at change {Sequence}", index.AppliedSequence);
         var lastCommit = time.GetTimestamp();
+        var lastChange = lastCommit;
+        var mergedSinceChange = false;
         var pause = options.Value.PollInterval;
         var layout = index.ServingLayout;
         while (!stoppingToken.IsCancellationRequested)
@@ -231,7 +236,17 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
                     lastCommit = time.GetTimestamp();
                 }
                 if (applied > 0)
+                {
+                    lastChange = time.GetTimestamp();
+                    mergedSinceChange = false;
                     continue;
+                }
+                var quiet = options.Value.QuietMergeAfter;
+                if (!mergedSinceChange && quiet > TimeSpan.Zero && time.GetElapsedTime(lastChange) >= quiet && _merge is null or { IsCompleted: true })
+                {
+                    mergedSinceChange = true;
+                    _merge = MergeWhenQuietAsync(index, options.Value.QuietSegments);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -251,6 +266,30 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Merges the index's small segments once the feed has been quiet (<see cref="SearchOptions.QuietMergeAfter"/>), off
+    /// the loop's thread: changes that arrive meanwhile are applied and published as usual. A failure is logged; the
+    /// next quiet spell tries again.
+    /// </summary>
+    private async Task MergeWhenQuietAsync(SearchIndex index, int segments)
+    {
+        var before = index.SegmentCount;
+        if (before <= segments)
+            return;
+        var clock = time.GetTimestamp();
+        try
+        {
+            // Lucene's merge cannot be cancelled: shutdown waits for it (IndexWriter's close does in any case).
+            if (await Task.Run(() => index.MergeSegments(segments), CancellationToken.None))
+                logger.LogInformation("Search index merged from {Before} to {After} segments in {Elapsed} while the feed was quiet",
+                    before, index.SegmentCount, time.GetElapsedTime(clock));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Merging the search index's segments failed; it is tried again at the next quiet spell");
         }
     }
 
@@ -281,6 +320,8 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
         // A build beside the serving index stops with the loop (it is cancelled by the same token); it leaves nothing committed.
         if (_build is { } build)
             await build;
+        if (_merge is { } merge)
+            await merge;
         // The loop has ended: commit what it applied, so the next start does not replay it.
         indexer.Index.Commit();
     }
@@ -304,7 +345,8 @@ internal sealed class SearchIndexHealthCheck(IDocumentStore store, SearchIndex i
         var last = await store.GetLastSequenceAsync(cancellationToken);
         var start = await indexing.StartSequenceAsync(cancellationToken);
         var lag = Math.Max(0, last - indexed);
-        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag, ["startedAt"] = start, ["layout"] = index.ServingLayout };
+        var data = new Dictionary<string, object> { ["lastChange"] = last, ["indexed"] = indexed, ["lag"] = lag, ["startedAt"] = start, ["layout"] = index.ServingLayout,
+            ["segments"] = index.SegmentCount };
         // A new layout built beside the serving one does not hold readiness back: the old one answers meanwhile.
         if (index.BuildingLayout is { } building)
             data["building"] = building;

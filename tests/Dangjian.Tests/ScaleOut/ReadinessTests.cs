@@ -72,6 +72,44 @@ public sealed class ReadinessTests
         Assert.Contains("StartReadyLag", failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Once_the_feed_is_quiet_the_indexer_merges_the_segments_each_save_added()
+    {
+        await using var api = new ApiHost(settings: new Dictionary<string, string?>
+        {
+            ["Dangjian:Search:QuietMergeAfter"] = "00:00:02",
+            ["Dangjian:Search:QuietSegments"] = "1",
+        });
+        var samples = new Samples();
+        var branch = await api.InsertAsync(samples.Organization("发热门诊党支部"));
+        for (var i = 0; i < 4; i++)
+        {
+            await api.InsertAsync(samples.Story(branch.Id, $"不眠之夜第{i}篇"));
+            await api.WaitForIndexAsync(); // each save reaches the feed's head alone and is published as a segment
+        }
+        var (_, saved) = await ReadyAsync(api);
+
+        var merged = saved;
+        for (var wait = 0; wait < 100 && merged.At("checks.search-index.data.segments").GetInt32() > 1; wait++)
+        {
+            await Task.Delay(200, Ct);
+            (_, merged) = await ReadyAsync(api);
+        }
+
+        Assert.True(saved.At("checks.search-index.data.segments").GetInt32() >= 4, saved.ToString());
+        Assert.Equal(1, merged.At("checks.search-index.data.segments").GetInt32());
+        Assert.Equal("Healthy", merged.At("checks.search-index.status").GetString());
+    }
+
+    [Theory]
+    [InlineData("Dangjian:Search:QuietSegments", "0")]
+    [InlineData("Dangjian:Search:QuietMergeAfter", "-00:00:01")]
+    public async Task A_quiet_merge_setting_out_of_range_stops_the_start(string key, string value)
+    {
+        var failure = await ApiHost.StartFailureAsync(new Dictionary<string, string?> { [key] = value });
+        Assert.Contains("QuietSegments", failure.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyAsync(ApiHost api)
     {
         using var client = api.CreateClient();

@@ -156,6 +156,61 @@ public sealed class SearchIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_merge_joins_the_small_segments_leaves_the_large_one_and_changes_no_answer()
+    {
+        for (var i = 0; i < 40; i++)
+            await _search.InsertAsync(_search.Samples.Story(_root.Id, $"第{i}个火线党支部的故事", StoryStatus.Published));
+        await _search.SyncAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            // Each save reaches the feed's head alone, and is published as a segment of its own.
+            await _search.InsertAsync(_search.Samples.Story(_root.Id, $"党员突击队的第{i}个夜晚", StoryStatus.Published));
+            await _search.SyncAsync();
+        }
+        Assert.True(_search.Index.SegmentCount >= 6, $"{_search.Index.SegmentCount} segments");
+        var large = Segments().MaxBy(s => s.Bytes).Name;
+        var before = Answers();
+
+        Assert.True(_search.Index.MergeSegments(2));
+
+        Assert.Equal(2, _search.Index.SegmentCount);
+        Assert.Contains(large, Segments().Select(s => s.Name)); // untouched: the rest were merged into one
+        Assert.Equal(before, Answers());
+        Assert.False(_search.Index.MergeSegments(2)); // nothing left to merge
+        _search.Restart(); // committed with the rest
+        Assert.Equal(2, _search.Index.SegmentCount);
+        Assert.Equal(before, Answers());
+
+        // Sized in bytes, as the merge policy sizes them (the first batch may be written as two segments of 20).
+        List<(string Name, long Bytes)> Segments()
+        {
+            using var lease = _search.Index.Acquire();
+            return lease.Searcher.IndexReader.Leaves.Select(l => (SegmentReader)l.AtomicReader).Select(r => (r.SegmentName, r.SegmentInfo.GetSizeInBytes())).ToList();
+        }
+
+        List<(string, float)> Answers() => new[] { "火线党支部", "突击队 夜晚", "故事" }.SelectMany(q => _search.Search(q, Editor).Hits.Select(h => (h.Id, h.Score))).ToList();
+    }
+
+    [Fact]
+    public async Task A_merge_while_the_serving_index_is_rebuilt_does_nothing_and_publishes_nothing()
+    {
+        var stories = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            stories.Add((await _search.InsertAsync(_search.Samples.Story(_root.Id, $"不眠之夜第{i}篇", StoryStatus.Published))).Id);
+            await _search.SyncAsync();
+        }
+        var segments = _search.Index.SegmentCount;
+        _search.Index.BeginRebuild(); // the writer's view is now empty until the rebuild ends
+
+        Assert.False(_search.Index.MergeSegments(1));
+
+        Assert.Equal(segments, _search.Index.SegmentCount);
+        Assert.Equal(stories.Order(StringComparer.Ordinal), Ids("不眠之夜").Order(StringComparer.Ordinal));
+        _search.Index.AbortRebuild();
+    }
+
+    [Fact]
     public async Task Facets_follow_an_update_though_each_segments_values_are_kept_between_searches()
     {
         var service = _search.Service; // one service: its per-segment facet values outlive a search
