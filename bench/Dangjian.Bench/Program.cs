@@ -262,6 +262,7 @@ namespace Dangjian.Bench
 
                 await using var host = await BenchHost.StartAsync(data, options.RepositoryRoot, cancellationToken);
                 await WaitForIndexAsync(host, cancellationToken);
+                await WaitForQuietMergeAsync(host, cancellationToken);
                 using var clients = new LoopbackClients(host.Address);
                 await SearchAsync(host, clients, fts, truths, ftsBuild, cancellationToken);
                 await ListAsync(host, clients, cancellationToken);
@@ -403,6 +404,24 @@ namespace Dangjian.Bench
         {
             var last = await host.Store.GetLastSequenceAsync(cancellationToken);
             await host.Services.GetRequiredService<SearchIndex>().WaitForAsync(last, cancellationToken).WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
+        }
+
+        /// <summary>
+        /// A reused folder's index holds the small segments earlier runs' writes added, which a running instance merges
+        /// once the feed has been quiet for <see cref="SearchOptions.QuietMergeAfter"/>: the figures are of that steady
+        /// state, not of an instance's first half minute (a fresh folder's rebuilt index has one segment already).
+        /// </summary>
+        private async Task WaitForQuietMergeAsync(BenchHost host, CancellationToken cancellationToken)
+        {
+            var index = host.Services.GetRequiredService<SearchIndex>();
+            var search = host.Services.GetRequiredService<IOptions<SearchOptions>>().Value;
+            var before = index.SegmentCount;
+            if (search.QuietMergeAfter <= TimeSpan.Zero || before <= search.QuietSegments)
+                return;
+            var clock = Stopwatch.StartNew();
+            while (index.SegmentCount > search.QuietSegments && clock.Elapsed < search.QuietMergeAfter + TimeSpan.FromMinutes(2))
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            Log($"Waited {clock.Elapsed.TotalSeconds:N1} s for the quiet merge: {before} segments, now {index.SegmentCount}");
         }
 
         private static void ReleaseMemory()

@@ -3,7 +3,6 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
-using Lucene.Net.Store;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 using LuceneDocument = Lucene.Net.Documents.Document;
 
@@ -149,10 +148,10 @@ public sealed class SearchIndex : IDisposable
         var index = new SearchIndex(path);
         try
         {
-            index._serving = index.OpenGeneration(FSDirectory.Open(CreatedFolder(plan.Serving.Path)), ownsDirectory: true,
+            index._serving = index.OpenGeneration(new MappedDirectory(CreatedFolder(plan.Serving.Path)), ownsDirectory: true,
                 GenerationRole.Serving, ramBufferMB, plan.Serving);
             if (plan.Candidate is { } candidate)
-                index._candidate = index.OpenGeneration(FSDirectory.Open(CreatedFolder(candidate)), ownsDirectory: true,
+                index._candidate = index.OpenGeneration(new MappedDirectory(CreatedFolder(candidate)), ownsDirectory: true,
                     GenerationRole.Candidate, ramBufferMB, new FoundIndex(candidate, Layout, null, Serving: false, Legacy: false));
             return index;
         }
