@@ -276,9 +276,8 @@ public sealed class SearchIndexing(IDocumentStore store, SearchIndexer indexer, 
     /// </summary>
     private async Task MergeWhenQuietAsync(SearchIndex index, int segments)
     {
+        // MergeSegments decides whether there is anything to merge; the count is read here only for the log.
         var before = index.SegmentCount;
-        if (before <= segments)
-            return;
         var clock = time.GetTimestamp();
         try
         {

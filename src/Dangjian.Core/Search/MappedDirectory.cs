@@ -22,8 +22,9 @@ public sealed class MappedDirectory(string path) : FSDirectory(new DirectoryInfo
     public override IndexInput OpenInput(string name, IOContext context)
     {
         EnsureOpen();
-        var file = MappedFile.Open(Path.Combine(Directory.FullName, name));
-        return new MappedInput($"MappedInput(path=\"{Path.Combine(Directory.FullName, name)}\")", file, 0, file.Length);
+        var path = Path.Combine(Directory.FullName, name);
+        var file = MappedFile.Open(path);
+        return new MappedInput($"MappedInput(path=\"{path}\")", file, 0, file.Length);
     }
 
     public override IndexInputSlicer CreateSlicer(string name, IOContext context)
